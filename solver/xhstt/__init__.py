@@ -1,0 +1,1 @@
+"""XHSTT (XML high school timetabling) archives: reader, evaluator and CP-SAT solver."""
