@@ -40,9 +40,18 @@ def init_sentry(dsn: str, environment: str) -> bool:
     sentry_sdk.init(
         dsn=dsn,
         environment=environment,
-        send_default_pii=False,
-        include_local_variables=False,
-        max_request_body_size="never",
+        # Collect no user identity, cookies, headers, bodies, query values, SQL parameters,
+        # queue payloads or frame variables (this replaces send_default_pii=False).
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_headers": {"request": {"mode": "off"}},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "database_query_data": False,
+            "queues": False,
+            "stack_frame_variables": False,
+        },
         integrations=[DjangoIntegration(), CeleryIntegration()],
         before_send=scrub_event,
         before_breadcrumb=scrub_breadcrumb,

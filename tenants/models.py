@@ -28,7 +28,7 @@ class School(TenantMixin):
         _("branch number"), max_length=2, default="00", validators=[branch_validator]
     )
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, null=True, related_name="schools"
+        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="schools"
     )
     status = models.CharField(
         _("status"), max_length=20, choices=SchoolStatus.choices, default=SchoolStatus.ONBOARDING

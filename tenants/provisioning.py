@@ -114,11 +114,41 @@ def create_school_schema(school: School, *, method: Method = "clone") -> None:
     if method == "clone":
         template = ensure_template_current()
         CloneSchema().clone_schema(template, school.schema_name, "DATA")
+        _align_constraint_names(template, school.schema_name)
     else:
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{school.schema_name}"')
         _migrate_schema(school.schema_name)
     connection.set_schema_to_public()
+
+
+ALIGN_CONSTRAINTS_SQL = """
+    SELECT rel.relname, clone_con.conname, template_con.conname
+    FROM pg_constraint clone_con
+    JOIN pg_class rel ON rel.oid = clone_con.conrelid
+    JOIN pg_namespace clone_ns ON clone_ns.oid = rel.relnamespace AND clone_ns.nspname = %(clone)s
+    JOIN pg_class template_rel ON template_rel.relname = rel.relname
+    JOIN pg_namespace template_ns
+        ON template_ns.oid = template_rel.relnamespace AND template_ns.nspname = %(template)s
+    JOIN pg_constraint template_con
+        ON template_con.conrelid = template_rel.oid
+        AND template_con.contype = clone_con.contype
+        AND pg_get_constraintdef(template_con.oid) = pg_get_constraintdef(clone_con.oid)
+    WHERE clone_con.contype = 'u' AND clone_con.conname <> template_con.conname
+"""
+
+
+def _align_constraint_names(template: str, schema: str) -> None:
+    # The clone function rebuilds tables with CREATE TABLE ... LIKE, which renames
+    # multi-column unique constraints. A later migration that drops a constraint by name
+    # would then fail on cloned schools only, so give them the template's names back.
+    with connection.cursor() as cursor:
+        cursor.execute(ALIGN_CONSTRAINTS_SQL, {"clone": schema, "template": template})
+        for table, clone_name, template_name in cursor.fetchall():
+            cursor.execute(
+                f'ALTER TABLE "{schema}"."{table}" '
+                f'RENAME CONSTRAINT "{clone_name}" TO "{template_name}"'
+            )
 
 
 def ensure_template_current() -> str:

@@ -87,7 +87,6 @@ MIDDLEWARE = [
     "tenants.middleware.HealthCheckMiddleware",
     "tenants.middleware.SchoolMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -2,6 +2,14 @@
 
 from config.env import env_bool, env_int, env_list, env_str
 from config.settings.base import *  # noqa: F403
+from config.settings.base import MIDDLEWARE
+
+# Static files are served by the WSGI process itself (collected into the image).
+MIDDLEWARE = [
+    *MIDDLEWARE[:3],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[3:],
+]
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
