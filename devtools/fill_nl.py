@@ -26,8 +26,7 @@ DUTCH: dict[str, str | tuple[str, str]] = {
     "Log in": "Aanmelden",
     "Language": "Taal",
     "Student administration and tracking for special and practical secondary education.": (
-        "Leerlingadministratie en leerlingvolgsysteem voor speciaal onderwijs en "
-        "praktijkonderwijs."
+        "Leerlingadministratie en leerlingvolgsysteem voor speciaal onderwijs en praktijkonderwijs."
     ),
     "Schools sign in on their own address. Presentis staff use the back office.": (
         "Scholen melden zich aan op hun eigen adres. Medewerkers van Presentis gebruiken "
@@ -157,7 +156,9 @@ def main() -> int:
 
     def fill(match: re.Match[str]) -> str:
         msgid = _join(match.group(1)).replace('\\"', '"')
-        if not msgid or any(_join(s) for s in re.findall(r"msgstr(?:\[\d\])? (.*)", match.group(4))):
+        if not msgid or any(
+            _join(s) for s in re.findall(r"msgstr(?:\[\d\])? (.*)", match.group(4))
+        ):
             return match.group(0)
         dutch = DUTCH.get(msgid)
         if dutch is None:

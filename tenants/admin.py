@@ -14,17 +14,17 @@ from tenants import provisioning
 from tenants.models import ContactPerson, Domain, School, SchoolStatus
 
 
-class DomainInline(admin.TabularInline):  # type: ignore[type-arg]
+class DomainInline(admin.TabularInline[Domain, School]):
     model = Domain
     extra = 0
 
 
-class ContactPersonInline(admin.TabularInline):  # type: ignore[type-arg]
+class ContactPersonInline(admin.TabularInline[ContactPerson, School]):
     model = ContactPerson
     extra = 0
 
 
-class SchoolCreationForm(forms.ModelForm):  # type: ignore[type-arg]
+class SchoolCreationForm(forms.ModelForm[School]):
     """The fields needed to provision a new school in one step."""
 
     domain = forms.CharField(label=_("domain"), help_text=_("For example delinde.presentis.nl"))
@@ -39,7 +39,7 @@ class SchoolCreationForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SchoolAdmin(admin.ModelAdmin[School]):
     list_display = ["name", "branch_code", "province", "status", "schema_name", "created_at"]
     list_filter = ["status", "province"]
     search_fields = ["name", "brin", "domains__domain"]
@@ -51,11 +51,13 @@ class SchoolAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         # The public site is a tenant row too, but not a school staff should manage here.
         return super().get_queryset(request).exclude(schema_name=get_public_schema_name())
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+    def get_form(
+        self, request: HttpRequest, obj: Any | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
         if obj is None:
             kwargs["form"] = SchoolCreationForm
             kwargs["fields"] = None
-        return super().get_form(request, obj, **kwargs)
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
@@ -84,7 +86,7 @@ class SchoolAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             super().save_model(request, obj, form, change)
             return
         data = form.cleaned_data
-        contacts = ()
+        contacts: tuple[provisioning.ContactData, ...] = ()
         if data.get("contact_name") and data.get("contact_email"):
             contacts = (provisioning.ContactData(data["contact_name"], data["contact_email"]),)
         school = provisioning.do_create_school(
@@ -124,13 +126,13 @@ class SchoolAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ContactPersonAdmin(admin.ModelAdmin[ContactPerson]):
     list_display = ["name", "email", "role", "school"]
     search_fields = ["name", "email", "school__name"]
     list_filter = ["school"]
 
 
 @admin.register(Domain)
-class DomainAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class DomainAdmin(admin.ModelAdmin[Domain]):
     list_display = ["domain", "tenant", "is_primary"]
     search_fields = ["domain", "tenant__name"]

@@ -7,11 +7,15 @@ connection returns to whatever it was on before, also when the body raises.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, cast
 
 from django.db import connection
 from django_tenants.utils import get_public_schema_name
 
 from tenants.models import School
+
+if TYPE_CHECKING:
+    from django_tenants.postgresql_backend.base import DatabaseWrapper
 
 
 class SchoolRequired(RuntimeError):
@@ -22,20 +26,26 @@ class UnknownSchool(LookupError):
     """Raised when a schema name does not belong to any school."""
 
 
+def schema_connection() -> "DatabaseWrapper":
+    """Return the default connection as django-tenants' schema-aware wrapper."""
+    return cast("DatabaseWrapper", connection)
+
+
 @contextmanager
 def school_schema(school: School | str) -> Iterator[School]:
     """Run the body inside the schema of ``school`` (a School or its schema name)."""
     if isinstance(school, str):
         school = find_school(school)
-    previous = connection.tenant if hasattr(connection, "tenant") else None
-    connection.set_tenant(school)
+    db = schema_connection()
+    previous = getattr(db, "tenant", None)
+    db.set_tenant(school)
     try:
         yield school
     finally:
         if previous is None or previous.schema_name == get_public_schema_name():
-            connection.set_schema_to_public()
+            db.set_schema_to_public()
         else:
-            connection.set_tenant(previous)
+            db.set_tenant(previous)
 
 
 def find_school(schema_name: str) -> School:
@@ -50,10 +60,11 @@ def find_school(schema_name: str) -> School:
 
 def current_school() -> School | None:
     """Return the school the connection is in, or None in the public schema."""
-    tenant = getattr(connection, "tenant", None)
-    if tenant is None or connection.schema_name == get_public_schema_name():
+    db = schema_connection()
+    tenant = getattr(db, "tenant", None)
+    if tenant is None or db.schema_name == get_public_schema_name():
         return None
-    return tenant if isinstance(tenant, School) else find_school(connection.schema_name)
+    return tenant if isinstance(tenant, School) else find_school(db.schema_name)
 
 
 def require_school() -> School:

@@ -27,7 +27,7 @@ from django_tenants.utils import get_public_schema_name, schema_exists
 
 from shared_apps.accounts.models import User
 from shared_apps.regions.models import Province
-from tenants.context import school_schema
+from tenants.context import schema_connection, school_schema
 from tenants.models import ContactPerson, Domain, School, SchoolStatus
 
 logger = logging.getLogger(__name__)
@@ -119,7 +119,7 @@ def create_school_schema(school: School, *, method: Method = "clone") -> None:
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{school.schema_name}"')
         _migrate_schema(school.schema_name)
-    connection.set_schema_to_public()
+    schema_connection().set_schema_to_public()
 
 
 ALIGN_CONSTRAINTS_SQL = """
@@ -164,7 +164,7 @@ def ensure_template_current() -> str:
     elif pending_template_migrations():
         logger.info("template schema lags behind the code: migrating it")
         _migrate_schema(template)
-    connection.set_schema_to_public()
+    schema_connection().set_schema_to_public()
     return template
 
 

@@ -12,18 +12,17 @@ from typing import Any
 
 from celery import Task, shared_task
 from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
-from tenants.context import SchoolRequired, school_schema
+from tenants.context import SchoolRequired, schema_connection, school_schema
 
 logger = logging.getLogger(__name__)
 
 SCHEMA_HEADER = "presentis_school_schema"
 
 
-class SchoolTask(Task):  # type: ignore[misc]
+class SchoolTask(Task):
     """A task that runs inside the school whose code queued it."""
 
     abstract = True
@@ -40,7 +39,7 @@ class SchoolTask(Task):  # type: ignore[misc]
         **options: Any,
     ) -> Any:
         """Queue the task with the current school's schema in its headers."""
-        schema = connection.schema_name
+        schema = schema_connection().schema_name
         if not schema or schema == get_public_schema_name():
             raise SchoolRequired(f"task {self.name} must be queued inside a school")
         headers = dict(options.pop("headers", None) or {})
@@ -62,7 +61,7 @@ class SchoolTask(Task):  # type: ignore[misc]
         request = self.request
         if request.called_directly:
             # A plain function call runs where its caller already is.
-            return connection.schema_name
+            return schema_connection().schema_name
         schema = getattr(request, SCHEMA_HEADER, None)
         if schema is None and isinstance(request.headers, dict):
             schema = request.headers.get(SCHEMA_HEADER)

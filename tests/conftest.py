@@ -11,31 +11,18 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
-from django.test import Client
 from django.conf import settings
 from django.db import connection
 
+from tenants.context import schema_connection
+from tests.helpers import PASSWORD, SCHOOL_A, SCHOOL_B, SchoolFixture
+
 ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "correct-horse-battery"
-
-
-@dataclass(frozen=True)
-class SchoolFixture:
-    schema: str
-    domain: str
-    username: str
-    student_number: str
-    student_last_name: str
-
-
-SCHOOL_A = SchoolFixture("school_11aa00", "school-a.localhost", "anna", "A-0001", "Aalbers")
-SCHOOL_B = SchoolFixture("school_22bb00", "school-b.localhost", "bram", "B-0001", "Bakker")
 
 
 @pytest.fixture(scope="session")
@@ -80,14 +67,6 @@ def _build_school(fixture: SchoolFixture, name: str, brin: str, province: object
         )
 
 
-def login(host: str, username: str, password: str = PASSWORD) -> Client:
-    """Sign in through the school's login page (middleware included) and return the client."""
-    client = Client(HTTP_HOST=host)
-    response = client.post("/inloggen/", {"username": username, "password": password})
-    assert response.status_code == 302, "login failed"
-    return client
-
-
 @pytest.fixture
 def school_a() -> SchoolFixture:
     return SCHOOL_A
@@ -102,14 +81,16 @@ def school_b() -> SchoolFixture:
 def _public_schema_after_test() -> Iterator[None]:
     """Return the connection to the public schema after every test, whatever it did."""
     yield
-    connection.set_schema_to_public()
+    schema_connection().set_schema_to_public()
 
 
 # --- Celery ---------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+def celery_worker(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+) -> Iterator[None]:
     """Run a real Celery worker process against the test database and Redis."""
     from config.celery import app
 
@@ -122,9 +103,21 @@ def celery_worker(django_db_setup: None, django_db_blocker: pytest.FixtureReques
 
     app.control.purge()
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--without-gossip", "--without-mingle", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE,
-         "-l", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+            "-l",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )
@@ -165,8 +158,11 @@ def live_server_port(django_db_setup: None) -> Iterator[int]:
     from django.core.wsgi import get_wsgi_application
 
     server = make_server(
-        "127.0.0.1", 0, StaticFilesHandler(get_wsgi_application()),
-        server_class=_ThreadingServer, handler_class=_QuietHandler,
+        "127.0.0.1",
+        0,
+        StaticFilesHandler(get_wsgi_application()),
+        server_class=_ThreadingServer,
+        handler_class=_QuietHandler,
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

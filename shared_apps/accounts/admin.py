@@ -5,5 +5,5 @@ from shared_apps.accounts.models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(DjangoUserAdmin[User]):
     """Presentis staff accounts; the admin is served on the public domain only."""

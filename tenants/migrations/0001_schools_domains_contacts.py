@@ -7,67 +7,152 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schema_name', models.CharField(db_index=True, max_length=63, unique=True, validators=[django_tenants.postgresql_backend.base._check_schema_name])),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('brin', models.CharField(max_length=4, validators=[django.core.validators.RegexValidator('^[0-9]{2}[A-Z]{2}$', 'A BRIN code is two digits followed by two capital letters.')], verbose_name='BRIN')),
-                ('branch_number', models.CharField(default='00', max_length=2, validators=[django.core.validators.RegexValidator('^[0-9]{2}$', 'A branch number is two digits.')], verbose_name='branch number')),
-                ('status', models.CharField(choices=[('onboarding', 'Onboarding'), ('active', 'Active'), ('suspended', 'Suspended')], default='onboarding', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='regions.province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "schema_name",
+                    models.CharField(
+                        db_index=True,
+                        max_length=63,
+                        unique=True,
+                        validators=[django_tenants.postgresql_backend.base._check_schema_name],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "brin",
+                    models.CharField(
+                        max_length=4,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9]{2}[A-Z]{2}$",
+                                "A BRIN code is two digits followed by two capital letters.",
+                            )
+                        ],
+                        verbose_name="BRIN",
+                    ),
+                ),
+                (
+                    "branch_number",
+                    models.CharField(
+                        default="00",
+                        max_length=2,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[0-9]{2}$", "A branch number is two digits."
+                            )
+                        ],
+                        verbose_name="branch number",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("onboarding", "Onboarding"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                        ],
+                        default="onboarding",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schools",
+                        to="regions.province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'school',
-                'verbose_name_plural': 'schools',
-                'ordering': ['name'],
+                "verbose_name": "school",
+                "verbose_name_plural": "schools",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Domain',
+            name="Domain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(db_index=True, max_length=253, unique=True)),
-                ('is_primary', models.BooleanField(db_index=True, default=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='tenants.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("domain", models.CharField(db_index=True, max_length=253, unique=True)),
+                ("is_primary", models.BooleanField(db_index=True, default=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="domains",
+                        to="tenants.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'domain',
-                'verbose_name_plural': 'domains',
+                "verbose_name": "domain",
+                "verbose_name_plural": "domains",
             },
         ),
         migrations.CreateModel(
-            name='ContactPerson',
+            name="ContactPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('role', models.CharField(blank=True, max_length=100, verbose_name='role')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='tenants.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail address")),
+                ("role", models.CharField(blank=True, max_length=100, verbose_name="role")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="tenants.school",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact person',
-                'verbose_name_plural': 'contact persons',
-                'ordering': ['name'],
+                "verbose_name": "contact person",
+                "verbose_name_plural": "contact persons",
+                "ordering": ["name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='school',
-            constraint=models.UniqueConstraint(fields=('brin', 'branch_number'), name='school_unique_branch'),
+            model_name="school",
+            constraint=models.UniqueConstraint(
+                fields=("brin", "branch_number"), name="school_unique_branch"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contactperson',
-            constraint=models.UniqueConstraint(fields=('school', 'email'), name='contact_unique_email'),
+            model_name="contactperson",
+            constraint=models.UniqueConstraint(
+                fields=("school", "email"), name="contact_unique_email"
+            ),
         ),
     ]

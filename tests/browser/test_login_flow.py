@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import PASSWORD, SchoolFixture
+from tests.helpers import PASSWORD, SchoolFixture
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 
 from tenant_apps.school.models import Student
 from tenants.context import school_schema
-from tests.conftest import SchoolFixture, login
+from tests.helpers import SchoolFixture, login
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tests.conftest import PASSWORD, SchoolFixture, login
+from tests.helpers import PASSWORD, SchoolFixture, login
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +32,7 @@ def test_user_of_school_a_cannot_log_in_at_school_b(
 def test_school_user_cannot_use_the_back_office(school_a: SchoolFixture) -> None:
     client = Client(HTTP_HOST="localhost")
 
-    response = client.post(
-        "/beheer/login/", {"username": school_a.username, "password": PASSWORD}
-    )
+    response = client.post("/beheer/login/", {"username": school_a.username, "password": PASSWORD})
 
     assert "_auth_user_id" not in client.session
     assert response.status_code == 200

@@ -1,5 +1,8 @@
 """Creating schools: clone and migrate give the same schema; failures leave nothing."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -8,7 +11,7 @@ from django.test import Client
 
 from tenants import provisioning
 from tenants.models import ContactPerson, Domain, School
-from tests.conftest import login
+from tests.helpers import login
 
 pytestmark = pytest.mark.django_db
 
@@ -141,15 +144,15 @@ def test_create_school_command_makes_a_working_school_with_admin_invitation() ->
     )
 
     school = School.objects.get(brin="12AB")
-    assert school.get_primary_domain().domain == "hetbaken.localhost"  # type: ignore[union-attr]
+    assert school.get_primary_domain().domain == "hetbaken.localhost"
     assert ContactPerson.objects.filter(school=school, email="joke@hetbaken.example").exists()
     assert mail.outbox == []  # sent only on commit
 
 
 def test_first_admin_sets_a_password_through_the_emailed_link(
-    django_capture_on_commit_callbacks: object,
+    django_capture_on_commit_callbacks: Callable[..., AbstractContextManager[object]],
 ) -> None:
-    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+    with django_capture_on_commit_callbacks(execute=True):
         _create(
             "clone",
             "88",

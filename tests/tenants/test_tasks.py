@@ -5,7 +5,7 @@ import pytest
 from config.celery import app
 from tenant_apps.school.tasks import student_numbers
 from tenants.context import SchoolRequired, school_schema
-from tests.conftest import SchoolFixture
+from tests.helpers import SchoolFixture
 
 pytestmark = pytest.mark.django_db
 
