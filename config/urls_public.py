@@ -10,5 +10,6 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
+    path("", include("shared_apps.events.urls_public")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -21,4 +21,5 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("regio/", include("shared_apps.events.urls_school")),
 ]

@@ -32,6 +32,7 @@ SHARED_APPS = [
     "tenants",
     "shared_apps.regions",
     "shared_apps.accounts",
+    "shared_apps.events",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
