@@ -22,4 +22,5 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("regio/", include("shared_apps.events.urls_school")),
+    path("", include("maintenance.urls")),
 ]

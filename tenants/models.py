@@ -34,6 +34,9 @@ class School(TenantMixin):
         _("status"), max_length=20, choices=SchoolStatus.choices, default=SchoolStatus.ONBOARDING
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set while the maintenance runner migrates this school's schema: its pages answer 503
+    # until then. The routing middleware loads this row anyway, so the check costs no query.
+    maintenance_until = models.DateTimeField(_("in maintenance until"), null=True, blank=True)
 
     # Schemas are made by ``tenants.provisioning`` (clone or migrate), never as a side
     # effect of saving a row.

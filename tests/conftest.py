@@ -26,16 +26,30 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> None:
-    """Create the public site and two schools, each with a user and a student."""
+def django_db_setup(
+    django_test_environment: None, django_db_blocker: pytest.FixtureRequest
+) -> Iterator[None]:
+    """Create the test database, then the public site and two schools in it.
+
+    pytest-django sets up only the databases that the selected tests mark; tests that use
+    committed data (``django_db_blocker.unblock()``) carry no mark, so the test database is
+    set up here unconditionally. Without it they would reach the development database.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
     from shared_apps.regions.services import ensure_provinces
     from tenants.public import ensure_public_site
 
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})  # type: ignore[arg-type]
+        assert connection.settings_dict["NAME"].startswith("test_"), "not a test database"
         provinces = ensure_provinces()
         ensure_public_site("localhost")
         _build_school(SCHOOL_A, "Eerste Testschool", "11AA", provinces[3])
         _build_school(SCHOOL_B, "Tweede Testschool", "22BB", provinces[8])
+    yield
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        teardown_databases(config, verbosity=0)
 
 
 def _build_school(fixture: SchoolFixture, name: str, brin: str, province: object) -> None:

@@ -33,6 +33,7 @@ SHARED_APPS = [
     "shared_apps.regions",
     "shared_apps.accounts",
     "shared_apps.events",
+    "maintenance",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -87,6 +88,7 @@ AUTH_PASSWORD_VALIDATORS = [
 MIDDLEWARE = [
     "tenants.middleware.HealthCheckMiddleware",
     "tenants.middleware.SchoolMiddleware",
+    "maintenance.middleware.MaintenanceModeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -110,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.school",
+                "maintenance.context_processors.notices",
             ],
         },
     },
@@ -162,6 +165,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "worker-heartbeat": {"task": "tenants.tasks.record_heartbeat", "schedule": 60.0},
+    "maintenance-dispatch": {"task": "maintenance.tasks.dispatch_maintenance", "schedule": 60.0},
 }
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -203,3 +207,11 @@ LOGGING = {
 
 # Scheme of links in e-mails (a school's domain is served over https in production).
 SITE_SCHEME = env_str("SITE_SCHEME", "http")
+
+# --- The daily update window (local time) ---------------------------------------------------
+MAINTENANCE_WINDOW_START = env_str("MAINTENANCE_WINDOW_START", "06:30")
+MAINTENANCE_WINDOW_END = env_str("MAINTENANCE_WINDOW_END", "07:00")
+MAINTENANCE_ANNOUNCE_AT = env_str("MAINTENANCE_ANNOUNCE_AT", "14:00")  # the day before
+MAINTENANCE_GRACE_MINUTES = 10  # a window not started this late is missed, not run late
+MAINTENANCE_STOP_STARTING_MINUTES = 3  # no new school this close to the end
+MAINTENANCE_WORKERS = 2  # parallel schools, one database connection each
