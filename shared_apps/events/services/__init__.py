@@ -1,0 +1,1 @@
+"""Every change of state of meetings and trainings: ``meetings`` and ``trainings``."""

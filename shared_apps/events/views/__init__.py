@@ -1,0 +1,1 @@
+"""Thin views of meetings and trainings: ``public`` (public site) and ``school`` (school site)."""
