@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from maintenance.models import (
@@ -289,17 +289,8 @@ def take_school_down(schema: str, window_id: int | None, until: dt.datetime | No
     )
     if window_id is not None:
         SchoolRun.objects.filter(window_id=window_id, school__schema_name=schema).update(
-            state=RunState.MIGRATING, down_at=now, error=""
+            state=RunState.MIGRATING, down_at=now, error="", attempts=F("attempts") + 1
         )
-        _increment_attempts(window_id, schema)
-
-
-def _increment_attempts(window_id: int, schema: str) -> None:
-    from django.db.models import F
-
-    SchoolRun.objects.filter(window_id=window_id, school__schema_name=schema).update(
-        attempts=F("attempts") + 1
-    )
 
 
 def bring_school_back(schema: str, window_id: int | None, applied: list[str]) -> None:
