@@ -67,6 +67,8 @@ class Person:
         default_factory=lambda: defaultdict(lambda: defaultdict(list))
     )
     max_per_day: int | None = None
+    busy: dict[Slot, Term] = field(default_factory=dict)
+    at: dict[Slot, dict[str, Term]] = field(default_factory=lambda: defaultdict(dict))
 
 
 class TimetableModel:
@@ -89,6 +91,7 @@ class TimetableModel:
         self._students = {s.id: s for s in instance.students}
         self._teachers = {t.id: t for t in instance.teachers}
         self._located_cache: dict[tuple[str, Slot], dict[str, cp_model.IntVar]] = {}
+        self.objective_expr: Term | None = None
 
         self._create_occurrences()
         self._create_sections()
@@ -411,21 +414,49 @@ class TimetableModel:
                     self.hard(self.model.add(sum(terms) <= 1), "room_clash", rid)
 
     def _add_person_constraints(self) -> None:
-        """Keep every person in one lesson at a time and within the daily maximum."""
+        """Keep every person in one lesson at a time and within the daily maximum.
+
+        Each person gets one Boolean per busy slot (and per location, when they have lessons
+        at several): the travel, daily-maximum and idle-period rules are then written over
+        these few Booleans instead of over long sums of start variables.
+        """
         for person in self.persons:
-            for terms in person.terms.values():
-                if len(terms) > 1:
-                    ct = self.model.add(sum(terms) <= 1)
-                    self.hard(ct, f"{person.kind}_clash", person.ident)
+            for slot, terms in person.terms.items():
+                name = f"busy[{person.ident}@d{slot[0]}p{slot[1]}]"
+                person.busy[slot] = self._one_of(terms, name, f"{person.kind}_clash", person)
+            places = {loc for by_loc in person.located.values() for loc in by_loc}
+            if len(places) > 1:
+                for slot, by_loc in person.located.items():
+                    for loc, terms in by_loc.items():
+                        name = f"at[{person.ident}@d{slot[0]}p{slot[1]},{loc}]"
+                        person.at[slot][loc] = self._one_of(terms, name, None, person)
+
             if person.max_per_day is None:
                 continue
             for day in range(self.instance.n_days):
-                day_terms = [
-                    term for (d, _), terms in person.terms.items() if d == day for term in terms
-                ]
-                if len(day_terms) > person.max_per_day:
-                    ct = self.model.add(sum(day_terms) <= person.max_per_day)
+                day_busy = [b for (d, _), b in person.busy.items() if d == day]
+                if len(day_busy) > person.max_per_day:
+                    ct = self.model.add(sum(day_busy) <= person.max_per_day)
                     self.hard(ct, f"{person.kind}_max_day", person.ident)
+
+    def _one_of(self, terms: list[Term], name: str, clash: str | None, person: Person) -> Term:
+        """Return a Boolean that is 1 exactly when one of ``terms`` is; at most one may be.
+
+        In explain mode the "at most one" part is the person's (relaxable) clash rule, so the
+        Boolean is then defined as the OR of the terms instead of their sum.
+        """
+        if len(terms) == 1:
+            return terms[0]
+        var = self.model.new_bool_var(name)
+        if not self.explain:
+            self.model.add(var == sum(terms))
+            return var
+        for term in terms:
+            self.model.add(var >= term)
+        self.model.add(var <= sum(terms))
+        if clash is not None:
+            self.hard(self.model.add(sum(terms) <= 1), clash, person.ident)
+        return var
 
     def _add_section_constraints(self) -> None:
         """Give each course student one section; respect capacity, balance, availability."""
@@ -486,16 +517,13 @@ class TimetableModel:
         if not tight:
             return
         for person in self.persons:
-            places = {loc for by_loc in person.located.values() for loc in by_loc}
-            if len(places) < 2:
+            if not person.at:
                 continue
             for (day, p, loc_a), (q, loc_b) in tight:
-                if loc_a not in places or loc_b not in places:
-                    continue
-                here = person.located.get((day, p), {}).get(loc_a)
-                there = person.located.get((day, q), {}).get(loc_b)
-                if here and there:
-                    ct = self.model.add(sum(here) + sum(there) <= 1)
+                here = person.at.get((day, p), {}).get(loc_a)
+                there = person.at.get((day, q), {}).get(loc_b)
+                if here is not None and there is not None:
+                    ct = self.model.add(here + there <= 1)
                     self.hard(ct, "travel", person.ident)
 
     def _tight_period_pairs(self) -> list[tuple[tuple[int, int, str], tuple[int, str]]]:
@@ -524,7 +552,7 @@ class TimetableModel:
                 continue
             goal = "teacher_gaps" if person.kind == "teacher" else "student_gaps"
             for day in range(self.instance.n_days):
-                busy = [sum(person.terms.get((day, p), [])) for p in range(self.instance.n_periods)]
+                busy = [person.busy.get((day, p), 0) for p in range(self.instance.n_periods)]
                 for idle in self._idle_periods(busy, f"{person.ident}@d{day}"):
                     self.costs[goal].append(person.weight * idle)
 
@@ -561,17 +589,16 @@ class TimetableModel:
     def _add_location_change_costs(self) -> None:
         """Count, per person and day, the locations visited beyond the first."""
         for person in self.persons:
-            places = sorted({loc for by_loc in person.located.values() for loc in by_loc})
+            places = sorted({loc for by_loc in person.at.values() for loc in by_loc})
             if len(places) < 2 or person.kind == "group":
                 continue
             for day in range(self.instance.n_days):
                 visits = []
                 for loc in places:
                     terms = [
-                        t
-                        for (d, _), by_loc in person.located.items()
-                        if d == day
-                        for t in by_loc.get(loc, [])
+                        by_loc[loc]
+                        for (d, _), by_loc in person.at.items()
+                        if d == day and loc in by_loc
                     ]
                     if not terms:
                         continue
@@ -636,8 +663,6 @@ class TimetableModel:
 
     def _set_objective(self) -> None:
         """Minimise the weighted sum of the soft goals."""
-        if self.explain:
-            return
         weights = self.instance.weights
         terms = []
         for goal in GOALS:
@@ -645,7 +670,8 @@ class TimetableModel:
             if weight and self.costs[goal]:
                 terms.append(weight * sum(self.costs[goal]))
         if terms:
-            self.model.minimize(sum(terms))
+            self.objective_expr = sum(terms)
+            self.model.minimize(self.objective_expr)
 
     # ------------------------------------------------------------------- extraction
 

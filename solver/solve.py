@@ -11,6 +11,7 @@ from solver.cpmodel import TimetableModel
 from solver.explain import explain_core, precheck
 from solver.instance import Instance
 from solver.result import Progress, ProgressCallback, Result, Timings
+from solver.sections import preassign_sections
 
 _STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -32,6 +33,7 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
         self.first: float | None = None
         self.best: float | None = None
         self.count = 0
+        self.phase = 1
 
     def on_solution_callback(self) -> None:
         """Note the time of this improving solution and report it."""
@@ -41,8 +43,51 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
             self.first = now
         self.best = now
         if self.progress is not None:
-            report = Progress(now, self.objective_value, self.best_objective_bound, self.count)
-            self.progress(report)
+            # Phase 1 has no objective yet: report it as infinite rather than as zero.
+            objective = self.objective_value if self.phase == 2 else float("inf")
+            bound = self.best_objective_bound if self.phase == 2 else 0.0
+            self.progress(Progress(now, objective, bound, self.count))
+
+
+def _solver(deadline: float, workers: int, seed: int) -> cp_model.CpSolver:
+    """Return a CP-SAT solver limited to the time left until ``deadline``."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    return solver
+
+
+def _optimise(
+    timetable: TimetableModel,
+    first: cp_model.CpSolver,
+    deadline: float,
+    workers: int,
+    seed: int,
+    monitor: _Monitor,
+    fallback: Result,
+) -> Result:
+    """Phase 2: minimise the soft goals starting from the phase-1 timetable."""
+    model = timetable.model
+    values = list(first.response_proto.solution)
+    model.clear_hints()
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    assert timetable.objective_expr is not None
+    model.minimize(timetable.objective_expr)
+
+    solver = _solver(deadline, workers, seed)
+    monitor.phase = 2
+    code = solver.solve(model, monitor)
+    status = _STATUS.get(code, "UNKNOWN")
+    if status not in ("OPTIMAL", "FEASIBLE"):
+        # TODO: the fallback's costs come from unoptimised auxiliary variables and may
+        # overstate the truth; verify() recomputes them exactly.
+        return fallback
+    result = timetable.extract(solver, status)
+    result.objective = solver.objective_value
+    result.bound = solver.best_objective_bound
+    return result
 
 
 def solve(
@@ -55,15 +100,23 @@ def solve(
     previous: Result | None = None,
     progress: ProgressCallback | None = None,
     explain: bool = True,
+    sections: str = "model",
 ) -> Result:
     """Build and solve a timetable; explain the conflict when none exists.
 
     With ``previous`` (an earlier result for a changed instance), pinned lessons stay and
     every lesson that leaves its earlier slot costs the ``moves`` weight, so the solver
     moves as few lessons as it can. Timings are seconds since this call started.
+
+    ``sections="model"`` lets CP-SAT assign course students to sections; ``"fixed"`` first
+    assigns them greedily (balanced, groups kept together, see :mod:`solver.sections`) and
+    only timetables, which is much faster for large schools.
     """
     started = time.perf_counter()
     instance.validate()
+    assigned: dict[str, dict[str, str]] | None = None
+    if sections == "fixed" and instance.courses:
+        instance, assigned = preassign_sections(instance)
 
     facts = precheck(instance, language)
     if facts:
@@ -77,25 +130,32 @@ def solve(
 
     timetable = TimetableModel(instance, previous=previous)
     build = time.perf_counter() - started
-
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit - build)
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
+    deadline = started + time_limit
     monitor = _Monitor(started, progress)
+
+    # Phase 1: any timetable. Without the objective CP-SAT's feasibility search is several
+    # times faster on school instances; its timetable then seeds the optimisation.
+    timetable.model.clear_objective()
+    solver = _solver(deadline, workers, seed)
+    solver.parameters.stop_after_first_solution = True
+    monitor.phase = 1
     code = solver.solve(timetable.model, monitor)
     status = _STATUS.get(code, "UNKNOWN")
 
-    if status in ("OPTIMAL", "FEASIBLE"):
-        result = timetable.extract(solver, status)
-        result.objective = solver.objective_value
-        result.bound = solver.best_objective_bound
-    else:
+    if status not in ("OPTIMAL", "FEASIBLE"):
         result = Result(status)
         if status == "INFEASIBLE" and explain:
             result.explanation = explain_core(instance, language)
         elif status == "UNKNOWN":
             result.explanation = [messages.fact("timeout", language)]
+    else:
+        result = timetable.extract(solver, "FEASIBLE")
+        if timetable.objective_expr is None:
+            result.status, result.objective, result.bound = "OPTIMAL", 0.0, 0.0
+        else:
+            result = _optimise(timetable, solver, deadline, workers, seed, monitor, result)
+        if assigned is not None:
+            result.sections = assigned
 
     result.timings = Timings(
         build=build,

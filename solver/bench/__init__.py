@@ -1,0 +1,1 @@
+"""Benchmarks: generated schools, the XHSTT archive and FET files (``python -m solver.bench``)."""
