@@ -1,17 +1,17 @@
-"""A school's structure: locations, groups with dated membership, students and staff.
+"""The school's structure: locations, school years, year groups, holidays and groups.
 
-These tables live in each school's own schema. Only the first, small part of the school
-core is here; the rest (contacts, absence, logbook) follows in its own modules.
+A group is not tied to one location or year group: its members are whoever holds a dated
+membership, and they may come from anywhere in the school. Every dated table answers
+"as of" a day through its queryset, so history stays readable after students move on.
 """
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tenant_apps.school.validators import validate_bsn
+MAX_MENTORS = 2
 
 
 class Location(models.Model):
@@ -31,110 +31,158 @@ class Location(models.Model):
         return self.name
 
 
-class Group(models.Model):
-    """A class or group; it may draw students from several locations and years."""
+class SchoolYearQuerySet(models.QuerySet["SchoolYear"]):
+    def as_of(self, day: datetime.date) -> "SchoolYearQuerySet":
+        """Return the school year that contains ``day`` (at most one)."""
+        return self.filter(start__lte=day, end__gte=day)
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="groups")
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+
+class SchoolYear(models.Model):
+    """A school year, normally 1 August to 31 July."""
+
+    name = models.CharField(_("name"), max_length=20, unique=True)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+
+    objects = SchoolYearQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
-        verbose_name = _("group")
-        verbose_name_plural = _("groups")
+        ordering = ["start"]
+        verbose_name = _("school year")
+        verbose_name_plural = _("school years")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="school_year_ends_after_start"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
-class StudentQuerySet(models.QuerySet["Student"]):
-    def enrolled_on(self, day: datetime.date) -> "StudentQuerySet":
-        """Return students enrolled on ``day``."""
-        return self.filter(enrolled_on__lte=day).filter(
-            Q(deregistered_on__isnull=True) | Q(deregistered_on__gt=day)
-        )
+class YearGroup(models.Model):
+    """A year group (leerjaar), such as year 1 of practical education."""
 
-
-class Student(models.Model):
-    """A student of this school."""
-
-    first_name = models.CharField(_("first name"), max_length=100)
-    preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
-    last_name_prefix = models.CharField(_("prefix"), max_length=20, blank=True)
-    last_name = models.CharField(_("last name"), max_length=100)
-    date_of_birth = models.DateField(_("date of birth"))
-    bsn = models.CharField(
-        _("BSN"), max_length=9, unique=True, null=True, blank=True, validators=[validate_bsn]
-    )
-    student_number = models.CharField(_("student number"), max_length=20, unique=True)
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="students")
-    street = models.CharField(_("street"), max_length=200, blank=True)
-    house_number = models.CharField(_("house number"), max_length=12, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=7, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    enrolled_on = models.DateField(_("enrolled on"))
-    deregistered_on = models.DateField(_("deregistered on"), null=True, blank=True)
-
-    objects = StudentQuerySet.as_manager()
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    level = models.PositiveSmallIntegerField(_("level"))
 
     class Meta:
-        ordering = ["last_name", "first_name"]
-        verbose_name = _("student")
-        verbose_name_plural = _("students")
-        indexes = [models.Index(fields=["last_name", "first_name"], name="student_name_idx")]
+        ordering = ["level", "name"]
+        verbose_name = _("year group")
+        verbose_name_plural = _("year groups")
 
     def __str__(self) -> str:
-        return self.full_name
+        return self.name
 
-    @property
-    def full_name(self) -> str:
-        given = self.preferred_name or self.first_name
-        return " ".join(part for part in (given, self.last_name_prefix, self.last_name) if part)
+
+class Holiday(models.Model):
+    """A holiday or closed day: no lessons, and no day of the truancy count."""
+
+    name = models.CharField(_("name"), max_length=100)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("holiday or closed day")
+        verbose_name_plural = _("holidays and closed days")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="holiday_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Group(models.Model):
+    """A class or group; it may draw students from several locations and year groups.
+
+    ``location`` and ``year_group`` say where the group usually meets and what it mainly
+    is; they never limit who can be a member. ``mentors`` (at most two, checked by the
+    service that sets them) coach the group; ``teachers`` supervise it as well, for
+    instance in the teacher app.
+    """
+
+    name = models.CharField(_("name"), max_length=60)
+    school_year = models.ForeignKey(
+        SchoolYear,
+        on_delete=models.PROTECT,
+        related_name="groups",
+        null=True,
+        blank=True,
+        verbose_name=_("school year"),
+    )
+    location = models.ForeignKey(
+        Location,
+        on_delete=models.PROTECT,
+        related_name="groups",
+        null=True,
+        blank=True,
+        verbose_name=_("main location"),
+    )
+    year_group = models.ForeignKey(
+        YearGroup,
+        on_delete=models.PROTECT,
+        related_name="groups",
+        null=True,
+        blank=True,
+        verbose_name=_("main year group"),
+    )
+    is_intake = models.BooleanField(
+        _("intake group"),
+        default=False,
+        help_text=_("New students wait here while intake staff prepare them."),
+    )
+    mentors = models.ManyToManyField(
+        "school.StaffMember", related_name="mentor_of", blank=True, verbose_name=_("mentors")
+    )
+    teachers = models.ManyToManyField(
+        "school.StaffMember", related_name="teacher_of", blank=True, verbose_name=_("teachers")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
+        constraints = [
+            models.UniqueConstraint(fields=["school_year", "name"], name="group_name_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMembershipQuerySet(models.QuerySet["GroupMembership"]):
+    def as_of(self, day: datetime.date) -> "GroupMembershipQuerySet":
+        """Return memberships that hold on ``day`` (start and end both inclusive)."""
+        return self.filter(start__lte=day).filter(Q(end__isnull=True) | Q(end__gte=day))
 
 
 class GroupMembership(models.Model):
     """A student's dated place in a group, as a member or as a guest."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="memberships")
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    student = models.ForeignKey(
+        "school.Student", on_delete=models.CASCADE, related_name="memberships"
+    )
+    start = models.DateField(_("start date"))
+    end = models.DateField(_("end date"), null=True, blank=True)
     is_guest = models.BooleanField(_("guest"), default=False)
+
+    objects = GroupMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("group membership")
         verbose_name_plural = _("group memberships")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
                 name="membership_ends_after_start",
             )
         ]
+        indexes = [models.Index(fields=["group", "start"], name="membership_group_start_idx")]
 
     def __str__(self) -> str:
         return f"{self.student_id} in {self.group_id}"
-
-
-class StaffMember(models.Model):
-    """A member of the school's staff, optionally linked to a user account."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="staff_member",
-    )
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
-    email = models.EmailField(_("e-mail address"), blank=True)
-    role = models.CharField(_("role"), max_length=60, blank=True)
-    locations = models.ManyToManyField(Location, related_name="staff", blank=True)
-
-    class Meta:
-        ordering = ["last_name", "first_name"]
-        verbose_name = _("staff member")
-        verbose_name_plural = _("staff members")
-
-    def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
