@@ -48,6 +48,7 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "shared_apps.accounts",
     "tenant_apps.school",
+    "tenant_apps.access",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
