@@ -104,6 +104,8 @@ class TimetableModel:
         self._add_person_constraints()
         self._add_section_constraints()
         self._add_travel()
+        if instance.no_student_gaps:
+            self._add_compact_student_days()
 
         # Explain mode only asks "is there any timetable?": soft goals would add constraints
         # that assume the (now relaxable) clash rules hold, so they are left out.
@@ -542,6 +544,29 @@ class TimetableModel:
                             if gap < instance.travel(a, b):
                                 pairs.append(((day, p, a), (q, b)))
         return pairs
+
+    def _add_compact_student_days(self) -> None:
+        """Give every student at most one block of lessons per day: no idle periods.
+
+        A block starts at a period that is busy while the one before is not; allowing one
+        start per day is three small constraints per period instead of a triple per idle
+        candidate.
+        """
+        for person in self.persons:
+            if person.kind != "student":
+                continue
+            for day in range(self.instance.n_days):
+                busy = [person.busy.get((day, p), 0) for p in range(self.instance.n_periods)]
+                starts = []
+                for p, now in enumerate(busy):
+                    if isinstance(now, int):
+                        continue
+                    start = self.model.new_bool_var(f"block[{person.ident}@d{day}p{p}]")
+                    self.model.add(start >= now - (busy[p - 1] if p else 0))
+                    starts.append(start)
+                if len(starts) > 1:
+                    ct = self.model.add(sum(starts) <= 1)
+                    self.hard(ct, "student_gaps", person.ident)
 
     # ------------------------------------------------------------------- soft goals
 

@@ -164,6 +164,8 @@ class Instance:
     courses: list[Course] = field(default_factory=list)
     weights: Weights = field(default_factory=Weights)
     max_student_periods_per_day: int | None = None
+    # Hard rule instead of the soft goal: no student has an idle period (tussenuur).
+    no_student_gaps: bool = False
 
     @property
     def n_days(self) -> int:

@@ -58,6 +58,10 @@ _REQUIREMENTS: dict[str, dict[str, str]] = {
         "nl": "leerling {name} heeft hoogstens {count} uur per dag",
         "en": "student {name} has at most {count} periods a day",
     },
+    "student_gaps": {
+        "nl": "leerling {name} mag geen tussenuren hebben",
+        "en": "student {name} may have no idle periods",
+    },
     "spread": {
         "nl": "de lessen {name} moeten op verschillende dagen vallen",
         "en": "the lessons {name} must fall on different days",

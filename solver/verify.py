@@ -48,6 +48,8 @@ def verify(instance: Instance, result: Result, previous: Result | None = None) -
         "spread": check.spread_excess(),
         "moves": _moves(result, previous) if previous is not None else 0,
     }
+    if instance.no_student_gaps and costs["student_gaps"]:
+        check.violations.append(f"{costs['student_gaps']} student idle periods, none allowed")
     weights = instance.weights
     objective = sum(getattr(weights, goal) * value for goal, value in costs.items())
     return Verification(check.violations, costs, objective)

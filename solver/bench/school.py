@@ -10,9 +10,11 @@ with a free day. Everything is drawn from a seeded random generator so runs repe
 
 from __future__ import annotations
 
+import argparse
 import math
 import random
 
+from solver.bench.report import Row, median, print_table
 from solver.instance import (
     Course,
     Group,
@@ -24,6 +26,9 @@ from solver.instance import (
     Student,
     Teacher,
 )
+from solver.result import Result
+from solver.solve import solve
+from solver.verify import verify
 
 DAYS = ["ma", "di", "wo", "do", "vr"]
 
@@ -222,3 +227,71 @@ def _groups(students: list[Student], rng: random.Random) -> list[Group]:
         groups.append(Group(f"g{number:02d}", f"Groep {number}", members))
         index += size
     return groups
+
+
+def run_school_mode(args: argparse.Namespace) -> list[Row]:
+    """Solve generated schools of each size and seed; print a row per run and medians.
+
+    Every reported cost comes from the independent checker (:func:`solver.verify`), not from
+    the CP model; a run counts as verified only when the checker found no hard violation.
+    """
+    rows: list[Row] = []
+    columns = ["students", "seed", "lessons", "status", "verified", "first_s", "student_gaps"]
+    columns += ["teacher_gaps", "location_changes", "objective"]
+    for size in args.students:
+        for seed in range(args.seeds):
+            instance = generate_school(size, seed=seed, locations=args.locations)
+            result = solve(
+                instance,
+                time_limit=args.time_limit,
+                workers=args.workers,
+                seed=seed,
+                sections=args.sections,
+                explain=False,
+            )
+            rows.append(_school_row(instance, result, size, seed))
+            print_table(rows[-1:], columns)
+
+    print(f"\nmedians over {args.seeds} seed(s), time limit {args.time_limit:g} s:")
+    print_table([_school_median(rows, size) for size in args.students], columns)
+    return rows
+
+
+def _school_row(instance: Instance, result: Result, size: int, seed: int) -> Row:
+    """Return the benchmark row of one solved school, with costs from the checker."""
+    check = verify(instance, result) if result.has_timetable else None
+    verified = check is not None and check.ok
+    costs = check.costs if check is not None and verified else {}
+    return {
+        "mode": "school",
+        "students": size,
+        "seed": seed,
+        "locations": len(instance.locations),
+        "lessons": sum(lesson.per_week for lesson in instance.lessons),
+        "status": result.status,
+        "verified": verified,
+        "first_s": result.timings.first_solution if verified else None,
+        "best_s": result.timings.best_solution if verified else None,
+        "total_s": result.timings.total,
+        "student_gaps": costs.get("student_gaps"),
+        "teacher_gaps": costs.get("teacher_gaps"),
+        "location_changes": costs.get("location_changes"),
+        "objective": check.objective if check is not None and verified else None,
+        "violations": len(check.violations) if check is not None else None,
+    }
+
+
+def _school_median(rows: list[Row], size: int) -> Row:
+    """Return the median row of all seeds of one school size."""
+    runs = [row for row in rows if row["students"] == size]
+    summary: Row = {"students": size, "seed": "med", "lessons": runs[0]["lessons"]}
+    summary["status"] = "/".join(sorted({str(row["status"]) for row in runs}))
+    summary["verified"] = f"{sum(1 for row in runs if row['verified'])}/{len(runs)}"
+    for key in ("first_s", "student_gaps", "teacher_gaps", "location_changes", "objective"):
+        summary[key] = median(_number(row[key]) for row in runs)
+    return summary
+
+
+def _number(value: object) -> float | None:
+    """Return a numeric row value as a float (None stays None)."""
+    return float(value) if isinstance(value, int | float) else None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -60,6 +61,7 @@ class XResult:
     best_solution: float | None = None
     total_seconds: float = 0.0
     unsupported: list[str] = field(default_factory=list)
+    snapshots: dict[float, XSolution | None] = field(default_factory=dict)
 
 
 class XhsttModel:
@@ -477,8 +479,11 @@ class XhsttModel:
 
     # ---------------------------------------------------------------------- extract
 
-    def extract(self, solver: cp_model.CpSolver) -> XSolution:
-        """Turn the chosen sub-events and resources into an XHSTT solution."""
+    def extract(self, solver: cp_model.CpSolver | cp_model.CpSolverSolutionCallback) -> XSolution:
+        """Turn the chosen sub-events and resources into an XHSTT solution.
+
+        ``solver`` may also be a solution callback, to read a solution while the search runs.
+        """
         events = []
         for event in self.instance.events.values():
             assigned = {}
@@ -495,27 +500,47 @@ class XhsttModel:
 
 
 class _Monitor(cp_model.CpSolverSolutionCallback):
-    """Record solution times and forward progress."""
+    """Record solution times, forward progress and keep the best solution at checkpoints."""
 
-    def __init__(self, started: float, progress: ProgressCallback | None) -> None:
-        """Remember the start time and callback."""
+    def __init__(
+        self,
+        started: float,
+        progress: ProgressCallback | None,
+        built: XhsttModel,
+        checkpoints: Sequence[float],
+    ) -> None:
+        """Remember the start time, the callback and the checkpoints (seconds)."""
         super().__init__()
         self.started = started
         self.progress = progress
+        self.built = built
+        self.pending = sorted(checkpoints)
+        self.snapshots: dict[float, XSolution | None] = {}
+        self.last: XSolution | None = None
         self.first: float | None = None
         self.best: float | None = None
         self.count = 0
 
     def on_solution_callback(self) -> None:
-        """Note the time and report progress."""
+        """Note the time, close passed checkpoints with the previous solution, report."""
         now = time.perf_counter() - self.started
         self.count += 1
         self.first = now if self.first is None else self.first
         self.best = now
+        while self.pending and self.pending[0] < now:
+            self.snapshots[self.pending.pop(0)] = self.last
+        if self.pending:
+            self.last = self.built.extract(self)
         if self.progress is not None:
             self.progress(
                 Progress(now, self.objective_value, self.best_objective_bound, self.count)
             )
+
+    def close(self, final: XSolution | None) -> dict[float, XSolution | None]:
+        """Return the solution held at each checkpoint; later ones get the final solution."""
+        for checkpoint in self.pending:
+            self.snapshots[checkpoint] = final
+        return self.snapshots
 
 
 def solve_xhstt(
@@ -526,8 +551,13 @@ def solve_xhstt(
     seed: int = 0,
     max_free_block: int = 2,
     progress: ProgressCallback | None = None,
+    checkpoints: Sequence[float] = (),
 ) -> XResult:
-    """Solve an XHSTT instance; the returned solution still has to be evaluated."""
+    """Solve an XHSTT instance; the returned solution still has to be evaluated.
+
+    ``checkpoints`` (seconds since the call) ask for the best solution held at each of those
+    moments as well, so one long run also yields the results of shorter time limits.
+    """
     started = time.perf_counter()
     built = XhsttModel(instance, max_free_block=max_free_block)
     build = time.perf_counter() - started
@@ -536,7 +566,7 @@ def solve_xhstt(
     solver.parameters.max_time_in_seconds = max(0.1, time_limit - build)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
-    monitor = _Monitor(started, progress)
+    monitor = _Monitor(started, progress, built, checkpoints)
     code = solver.solve(built.model, monitor)
     status = solver.status_name(code)
 
@@ -552,4 +582,5 @@ def solve_xhstt(
         best_solution=monitor.best,
         total_seconds=time.perf_counter() - started,
         unsupported=built.unsupported,
+        snapshots=monitor.close(solution),
     )

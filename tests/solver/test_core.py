@@ -17,6 +17,7 @@ from solver import (
     Room,
     Student,
     Teacher,
+    Weights,
     solve,
     verify,
 )
@@ -192,3 +193,70 @@ def test_resolve_after_a_change_moves_few_lessons() -> None:
     assert check.ok, check.violations
     assert 1 <= check.costs["moves"] <= 3
     assert check.costs["moves"] == second.costs["moves"]
+
+
+def _one_student_day(no_gaps: bool) -> Instance:
+    """Return one student with two lessons that prefer periods 1 and 3 of a 3-period day."""
+    return Instance(
+        name="gaps",
+        days=["ma"],
+        periods=_periods(3),
+        students=[Student("s", "Sanne")],
+        teachers=[Teacher("t1"), Teacher("t2")],
+        lessons=[
+            Lesson(
+                "x",
+                "Koken",
+                teachers=("t1",),
+                students=("s",),
+                needs_room=False,
+                preferred_starts=frozenset({(0, 0)}),
+            ),
+            Lesson(
+                "y",
+                "Tekenen",
+                teachers=("t2",),
+                students=("s",),
+                needs_room=False,
+                preferred_starts=frozenset({(0, 2)}),
+            ),
+        ],
+        weights=Weights(student_gaps=0, teacher_gaps=0),
+        no_student_gaps=no_gaps,
+    )
+
+
+def test_no_student_gaps_as_hard_rule_overrides_preferences() -> None:
+    soft = solve(_one_student_day(no_gaps=False), time_limit=LIMIT)
+    hard_instance = _one_student_day(no_gaps=True)
+    hard = solve(hard_instance, time_limit=LIMIT)
+
+    assert sorted(p.period for p in soft.placements) == [0, 2]
+    periods = sorted(p.period for p in hard.placements)
+    assert periods[1] - periods[0] == 1
+    check = verify(hard_instance, hard)
+    assert check.ok and check.costs["student_gaps"] == 0
+    assert check.costs["preferred_times"] == 1
+
+
+def test_verifier_flags_idle_periods_when_they_are_forbidden() -> None:
+    instance = _one_student_day(no_gaps=True)
+    gappy = solve(_one_student_day(no_gaps=False), time_limit=LIMIT)
+
+    check = verify(instance, gappy)
+
+    assert not check.ok
+    assert check.violations == ["1 student idle periods, none allowed"]
+
+
+def test_pins_that_force_an_idle_period_are_explained() -> None:
+    instance = _one_student_day(no_gaps=True)
+    instance.lessons[0].pinned = (Pin(0, 0),)
+    instance.lessons[1].pinned = (Pin(0, 2),)
+
+    result = solve(instance, language="en", time_limit=LIMIT)
+
+    assert result.status == "INFEASIBLE"
+    text = "\n".join(result.explanation)
+    assert "student Sanne may have no idle periods" in text
+    assert "Koken is pinned" in text and "Tekenen is pinned" in text

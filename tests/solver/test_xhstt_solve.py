@@ -49,3 +49,18 @@ def test_cli_prints_verified_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert report["verified"] is True
     assert (report["hard"], report["soft"]) == (0, 0)
     assert len(report["events"]) == 16
+
+
+@needs_data
+def test_checkpoints_keep_the_solution_held_at_that_moment() -> None:
+    instance = read_archive(DATA / "BrazilInstance1.xml").instances[0]
+
+    result = solve_xhstt(instance, time_limit=4, checkpoints=[0.5, 100.0])
+
+    assert result.solution is not None
+    early, late = result.snapshots[0.5], result.snapshots[100.0]
+    assert late is result.solution
+    final = evaluate(instance, result.solution)
+    if early is not None:  # a loaded machine may not have a timetable after half a second
+        assert evaluate(instance, early).hard == 0
+        assert evaluate(instance, early).soft >= final.soft
