@@ -14,6 +14,14 @@ import time
 from devtools.services import ROOT, database_url, redis_url
 
 PYTHON = sys.executable
+# The production settings must pass Django's deployment checks (security warnings fail).
+PRODUCTION_CHECK_ENV = [
+    "env",
+    "DJANGO_SETTINGS_MODULE=config.settings.production",
+    "SECRET_KEY=deploy-check-only-this-is-not-a-real-secret-key-0123456789",
+    "ALLOWED_HOSTS=.presentis.nl",
+]
+DEPLOY_CHECK_ARGS = ["--tag", "security", "--fail-level", "WARNING"]
 
 
 def main(argv: list[str]) -> int:
@@ -62,6 +70,7 @@ def test(args: list[str]) -> int:
         [os.path.join(bin_dir, "mypy"), "."],
         [PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"],
         [PYTHON, "manage.py", "check"],
+        [*PRODUCTION_CHECK_ENV, PYTHON, "manage.py", "check", "--deploy", *DEPLOY_CHECK_ARGS],
     ]
     for gate in gates:
         print("$", " ".join(os.path.basename(part) for part in gate[:3]), flush=True)

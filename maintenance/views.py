@@ -7,8 +7,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from maintenance.models import Notice
 from maintenance.services import active_notices, do_dismiss_notice
+from tenant_apps.access.decorators import login_only
 
 
+@login_only
 @require_POST
 @login_required
 def dismiss_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
@@ -20,6 +22,7 @@ def dismiss_notice(request: HttpRequest, notice_id: int) -> HttpResponse:
     return redirect(request.headers.get("Referer") or "/")
 
 
+@login_only
 @require_GET
 @login_required
 def notice_list(request: HttpRequest) -> JsonResponse:

@@ -10,7 +10,14 @@ from pathlib import Path
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
-from config.env import celery_broker_url, env_bool, env_list, env_str, parse_database_url
+from config.env import (
+    celery_broker_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    parse_database_url,
+)
 
 # Lets ``ModelAdmin[Model]`` and friends be subscripted at run time, as the stubs allow.
 django_stubs_ext.monkeypatch()
@@ -80,11 +87,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Sessions -------------------------------------------------------------------------------
+# A session ends when the browser closes, after 8 hours at most, and after an idle hour
+# (tenant_apps.access.middleware.IdleSessionMiddleware).
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 MIDDLEWARE = [
     "tenants.middleware.HealthCheckMiddleware",
@@ -96,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tenant_apps.access.middleware.IdleSessionMiddleware",
+    "tenant_apps.access.middleware.DeclaredAccessMiddleware",
     "tenants.middleware.SuspendedSchoolMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -167,6 +185,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "worker-heartbeat": {"task": "tenants.tasks.record_heartbeat", "schedule": 60.0},
     "maintenance-dispatch": {"task": "maintenance.tasks.dispatch_maintenance", "schedule": 60.0},
+    "access-log-retention": {
+        "task": "access.dispatch_access_log_retention",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------------

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from tenant_apps.access import services
 from tenant_apps.access.modules import Action, Module
 from tenant_apps.school.models import Student
 
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
 STUDENT_KWARG = "student_id"
 
@@ -41,7 +41,7 @@ def requires(module: Module, action: Action) -> Callable[[ViewFunc], ViewFunc]:
 
     def decorate(view: ViewFunc) -> ViewFunc:
         @functools.wraps(view)
-        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             refused = check_request(request, module, action, kwargs.get(STUDENT_KWARG))
             if refused is not None:
                 return refused
@@ -57,7 +57,7 @@ def login_only(view: ViewFunc) -> ViewFunc:
     """Let any signed-in user of the school use the view (no module's data on it)."""
 
     @functools.wraps(view)
-    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)

@@ -36,7 +36,7 @@ from tenant_apps.access.models import (
     UserRole,
 )
 from tenant_apps.access.modules import Action, Module
-from tenant_apps.access.roles import DEFAULT_MATRIX, DEFAULT_SCOPES, RoleKey, Scope
+from tenant_apps.access.roles import RoleKey, Scope
 from tenant_apps.school.models import GroupMembership, Student
 
 logger = logging.getLogger(__name__)
@@ -318,9 +318,19 @@ def security_settings() -> SecuritySettings:
 MatrixCell = tuple[str, str, str]  # (role key, module, action)
 
 
+@dataclass(frozen=True)
+class RoleOptions:
+    scope: Scope
+    requires_two_factor: bool
+
+
 @transaction.atomic
-def do_set_matrix(changed_by: AnyUser, cells: Iterable[MatrixCell]) -> None:
-    """Replace the whole matrix with ``cells`` and record the change.
+def do_set_matrix(
+    changed_by: AnyUser,
+    cells: Iterable[MatrixCell],
+    options: dict[str, RoleOptions] | None = None,
+) -> None:
+    """Replace the whole matrix with ``cells`` (and roles' options) and record the change.
 
     The administrator role must keep viewing and editing administration, or nobody at
     the school could open the matrix again.
@@ -332,14 +342,22 @@ def do_set_matrix(changed_by: AnyUser, cells: Iterable[MatrixCell]) -> None:
                 _("The administrator role must keep viewing and editing administration.")
             )
     roles = {role.key: role for role in Role.objects.select_for_update()}
-    unknown = {role for role, _module, _action in wanted} - roles.keys()
-    if unknown or any(m not in Module.values or a not in Action.values for _r, m, a in wanted):
+    unknown = {role for role, _module, _action in wanted} | set(options or {})
+    if unknown - roles.keys() or any(
+        m not in Module.values or a not in Action.values for _r, m, a in wanted
+    ):
         raise ValidationError(_("The matrix names an unknown role, module or action."))
 
     Grant.objects.all().delete()
     Grant.objects.bulk_create(
         Grant(role=roles[role], module=module, action=action) for role, module, action in wanted
     )
+    for key, option in (options or {}).items():
+        role = roles[key]
+        role.scope = option.scope
+        role.requires_two_factor = option.requires_two_factor
+        role.save(update_fields=["scope", "requires_two_factor"])
+
     record_access(changed_by, None, Module.ADMINISTRATION, Action.EDIT)
     forget_cached_access(changed_by)
 
@@ -347,18 +365,6 @@ def do_set_matrix(changed_by: AnyUser, cells: Iterable[MatrixCell]) -> None:
 def matrix_cells() -> set[MatrixCell]:
     """Return the ticked cells of the current matrix."""
     return set(Grant.objects.values_list("role__key", "module", "action"))
-
-
-@transaction.atomic
-def do_set_role_options(
-    changed_by: AnyUser, role: Role, *, scope: Scope, requires_two_factor: bool
-) -> Role:
-    """Change a role's scope and whether it needs two-step login."""
-    role.scope = scope
-    role.requires_two_factor = requires_two_factor
-    role.save(update_fields=["scope", "requires_two_factor"])
-    record_access(changed_by, None, Module.ADMINISTRATION, Action.EDIT)
-    return role
 
 
 def do_assign_role(user: User, role_key: str) -> UserRole:
@@ -372,6 +378,24 @@ def do_assign_role(user: User, role_key: str) -> UserRole:
 def do_remove_role(user: User, role_key: str) -> None:
     """Take the role ``role_key`` away from ``user``."""
     UserRole.objects.filter(user=user, role__key=role_key).delete()
+    forget_cached_access(user)
+
+
+@transaction.atomic
+def do_set_user_roles(changed_by: AnyUser, user: User, roles: Iterable[Role]) -> None:
+    """Make ``roles`` the user's roles at this school and record the change."""
+    roles = list(roles)
+    keys = {role.key for role in roles}
+    dropping_admin = RoleKey.ADMINISTRATOR not in keys and any(
+        role.key == RoleKey.ADMINISTRATOR for role in user_roles(user)
+    )
+    if user.pk == changed_by.pk and dropping_admin:
+        raise ValidationError(_("You cannot take the administrator role from yourself."))
+    UserRole.objects.filter(user=user).exclude(role__key__in=keys).delete()
+    UserRole.objects.bulk_create(
+        [UserRole(user=user, role=role) for role in roles], ignore_conflicts=True
+    )
+    record_access(changed_by, None, Module.ADMINISTRATION, Action.EDIT)
     forget_cached_access(user)
 
 
@@ -412,18 +436,6 @@ def do_set_topic_rule(topic_key: str, role_key: str, *, may_read: bool, may_fill
         role=Role.objects.get(key=role_key),
         defaults={"may_read": may_read or may_fill, "may_fill": may_fill},
     )
-
-
-def ensure_default_roles() -> None:
-    """Create the built-in roles with the default matrix where they are missing."""
-    for key, scope in DEFAULT_SCOPES.items():
-        role, created = Role.objects.get_or_create(key=key, defaults={"scope": scope})
-        if created:
-            Grant.objects.bulk_create(
-                Grant(role=role, module=module, action=action)
-                for module, actions in DEFAULT_MATRIX[key].items()
-                for action in actions
-            )
 
 
 # --- Preview ------------------------------------------------------------------------------

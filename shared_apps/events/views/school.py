@@ -20,6 +20,8 @@ from shared_apps.events.services import meetings, trainings
 from shared_apps.events.services.calendars import ensure_calendar_feed
 from shared_apps.events.views.public import school_calendar_response
 from shared_apps.events.views.registration import handle_registration
+from tenant_apps.access.decorators import requires
+from tenant_apps.access.modules import Action, Module
 from tenants.models import School
 
 # TODO: limit signing up to the roles the school's access matrix allows, once the matrix
@@ -33,6 +35,7 @@ def _school(request: HttpRequest) -> School:
     return tenant
 
 
+@requires(Module.EVENTS, Action.VIEW)
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """Show coming meetings, open sessions, the school's sign-ups and its calendar feed."""
@@ -49,6 +52,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "events/school/overview.html", context)
 
 
+@requires(Module.EVENTS, Action.EDIT)
 @login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """Sign the school up for a meeting, or change its sign-up."""
@@ -73,6 +77,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("school_events:overview")
 
 
+@requires(Module.EVENTS, Action.EDIT)
 @login_required
 @require_POST
 def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
@@ -91,6 +96,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("school_events:overview")
 
 
+@requires(Module.EVENTS, Action.EDIT)
 @login_required
 def training_register(request: HttpRequest, pk: int) -> HttpResponse:
     """Register participants of this school for a session."""
@@ -111,6 +117,7 @@ def training_register(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@requires(Module.EVENTS, Action.EDIT)
 @login_required
 @require_POST
 def participant_cancel(request: HttpRequest, pk: int) -> HttpResponse:
@@ -126,6 +133,7 @@ def participant_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("school_events:overview")
 
 
+@requires(Module.EVENTS, Action.VIEW)
 @login_required
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     """Return the school's calendar as an .ics file."""
