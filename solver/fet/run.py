@@ -1,0 +1,169 @@
+"""Solve a FET file: read, model, search, verify, and report as JSON-ready data.
+
+The search runs in two phases, as :func:`solver.solve.solve` does: first any timetable
+(CP-SAT without an objective finds one much sooner), then, with the time left, the soft
+goals starting from it. Each timetable is checked by :mod:`solver.verify` and
+:mod:`solver.fet.check` before it counts; ``first_verified`` is the wall time from the
+start of reading to the first timetable that passed both.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from solver.cpmodel import TimetableModel
+from solver.fet.check import check_rules
+from solver.fet.model import FetRules
+from solver.fet.reader import FetFile, read_fet
+from solver.result import Result
+from solver.solve import _STATUS, _solver
+from solver.verify import verify
+
+
+@dataclass
+class _Verdict:
+    """Hard violations and soft costs of one timetable, from both checkers."""
+
+    violations: list[str]
+    costs: dict[str, int]
+    soft: int
+
+
+def solve_fet_file(
+    path: str | Path,
+    *,
+    time_limit: float,
+    seed: int = 0,
+    workers: int = 2,
+    optimise_seconds: float | None = None,
+) -> dict[str, Any]:
+    """Solve a .fet file and return a report shaped like ``solve_xhstt_file``'s.
+
+    ``time_limit`` bounds the whole run, reading included. ``optimise_seconds`` caps the
+    second phase: ``0`` stops at the first verified timetable, ``None`` (the default) lets
+    it use all the time that is left.
+    """
+    started = time.perf_counter()
+    fet = read_fet(path)
+    fet.instance.validate()
+    timetable = TimetableModel(fet.instance)
+    rules = FetRules(fet, timetable)
+    build = time.perf_counter() - started
+    deadline = started + time_limit
+
+    # Phase 1: any timetable that meets every hard requirement.
+    model = timetable.model
+    model.clear_objective()
+    solver = _solver(deadline, workers, seed)
+    solver.parameters.stop_after_first_solution = True
+    status = _STATUS.get(solver.solve(model), "UNKNOWN")
+    first_solution = time.perf_counter() - started
+
+    report = _report(fet, path, status, build)
+    if status not in ("OPTIMAL", "FEASIBLE"):
+        report["timings"]["total"] = time.perf_counter() - started
+        return report
+
+    result = timetable.extract(solver, "FEASIBLE")
+    verdict = _verdict(fet, result)
+    report["timings"]["first_solution"] = first_solution
+    report["timings"]["first_verified"] = time.perf_counter() - started
+    best, best_verdict = result, verdict
+
+    # Phase 2: the soft goals, from the first timetable, with the time that is left.
+    objective = _objective(timetable, rules)
+    if optimise_seconds is not None:
+        deadline = min(deadline, time.perf_counter() + optimise_seconds)
+    if objective is not None and verdict.soft > 0 and deadline > time.perf_counter():
+        improved = _optimise(timetable, solver, objective, deadline, workers, seed)
+        if improved is not None:
+            improved_verdict = _verdict(fet, improved)
+            if not improved_verdict.violations and improved_verdict.soft <= verdict.soft:
+                best, best_verdict = improved, improved_verdict
+                report["status"] = improved.status
+                report["timings"]["best_solution"] = time.perf_counter() - started
+
+    # Like the XHSTT report, a timetable only counts as verified when every hard
+    # requirement of the file was modelled and rechecked.
+    report["verified"] = not best_verdict.violations and fet.fully_supported
+    report["hard"] = len(best_verdict.violations)
+    report["violations"] = best_verdict.violations[:20]
+    report["soft"] = best_verdict.soft
+    report["costs"] = best_verdict.costs
+    report["placements"] = [
+        {"activity": p.lesson, "day": p.day, "hour": p.period, "room": p.room}
+        for p in best.placements
+    ]
+    report["timings"]["best_solution"] = report["timings"]["best_solution"] or first_solution
+    report["timings"]["total"] = time.perf_counter() - started
+    return report
+
+
+def _objective(timetable: TimetableModel, rules: FetRules) -> cp_model.LinearExpr | None:
+    """Return the weighted soft goals of the core model plus the FET rules' soft costs."""
+    terms: list[Any] = list(rules.soft_terms)
+    if timetable.objective_expr is not None:
+        terms.append(timetable.objective_expr)
+    return sum(terms) if terms else None
+
+
+def _optimise(
+    timetable: TimetableModel,
+    first: cp_model.CpSolver,
+    objective: cp_model.LinearExpr,
+    deadline: float,
+    workers: int,
+    seed: int,
+) -> Result | None:
+    """Minimise the soft goals from the first timetable; None when nothing was found."""
+    model = timetable.model
+    model.clear_hints()
+    for index, value in enumerate(first.response_proto.solution):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    model.minimize(objective)
+    solver = _solver(deadline, workers, seed)
+    status = _STATUS.get(solver.solve(model), "UNKNOWN")
+    if status not in ("OPTIMAL", "FEASIBLE"):
+        return None
+    return timetable.extract(solver, status)
+
+
+def _verdict(fet: FetFile, result: Result) -> _Verdict:
+    """Run both independent checkers; soft cost is the weighted goals plus FET's pairs."""
+    core = verify(fet.instance, result)
+    rules = check_rules(fet, result)
+    weights = fet.instance.weights
+    costs = {goal: value for goal, value in core.costs.items() if getattr(weights, goal)}
+    if rules.soft_min_days:
+        costs["min_days"] = rules.soft_min_days
+    return _Verdict(core.violations + rules.violations, costs, core.objective + rules.soft_min_days)
+
+
+def _report(fet: FetFile, path: str | Path, status: str, build: float) -> dict[str, Any]:
+    """Return the report skeleton filled with what is known before a timetable exists."""
+    return {
+        "file": str(path),
+        "format": "fet",
+        "instance": fet.instance.name,
+        "activities": len(fet.activities),
+        "status": status,
+        "verified": False,
+        "hard": None,
+        "soft": None,
+        "costs": {},
+        "timings": {
+            "build": build,
+            "first_solution": None,
+            "first_verified": None,
+            "best_solution": None,
+            "total": None,
+        },
+        "fully_supported": fet.fully_supported,
+        "unsupported": fet.unsupported_summary(),
+        "placements": [],
+    }
