@@ -1,8 +1,12 @@
 """The chart renders with every CI values file into valid, safe Kubernetes manifests."""
 
+import base64
 import copy
+import json
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -364,6 +368,52 @@ def test_every_setting_the_chart_passes_is_read_by_django(
     names.discard("DJANGO_SETTINGS_MODULE")
     unread = sorted(name for name in names if f'"{name}"' not in sources)
     assert unread == []
+
+
+def test_production_settings_take_the_chart_settings(
+    rendered: dict[str, list[Manifest]],
+) -> None:
+    """Django's production settings, fed the rendered ConfigMap and Secret, use every value."""
+    manifests = rendered["external-values.yaml"]
+    env = dict(named(manifests, "ConfigMap", "presentis")["data"])
+    for key, value in named(manifests, "Secret", "presentis")["data"].items():
+        env[key] = base64.b64decode(value).decode()
+    env.pop("SENTRY_DSN")  # nothing may try to reach the example DSN
+
+    script = (
+        "import json, django\n"
+        "from django.conf import settings\n"
+        "django.setup()\n"
+        "db = settings.DATABASES['default']\n"
+        "print(json.dumps({'hosts': settings.ALLOWED_HOSTS, 'debug': settings.DEBUG,"
+        " 'db': [db['HOST'], db['NAME'], db['USER']], 'media': str(settings.MEDIA_ROOT),"
+        " 'beat': settings.CELERY_BEAT_SCHEDULE_FILENAME, 'redis': settings.REDIS_URL,"
+        " 'mail': [settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS,"
+        " settings.EMAIL_HOST_USER], 'hsts': settings.SECURE_HSTS_SECONDS,"
+        " 'public': settings.PUBLIC_DOMAIN}))\n"
+    )
+    inherited = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**inherited, **env},
+        cwd=CHART.parents[1],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert loaded["hosts"] == env["ALLOWED_HOSTS"].split(",")
+    assert loaded["debug"] is False
+    assert loaded["db"] == ["db.presentis.internal", "presentis", "presentis"]
+    assert loaded["redis"] == env["REDIS_URL"]
+    assert loaded["media"] == env["MEDIA_ROOT"]
+    assert loaded["beat"].startswith(env["PRESENTIS_VAR_DIR"] + "/")
+    assert loaded["mail"] == ["smtp.presentis.nl", 587, True, "presentis"]
+    assert loaded["hsts"] == int(env["SECURE_HSTS_SECONDS"])
+    assert loaded["public"] == "presentis.nl"
 
 
 def _values(name: str) -> dict[str, Any]:
