@@ -520,6 +520,7 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
         self.first: float | None = None
         self.best: float | None = None
         self.count = 0
+        self.optimising = False
 
     def on_solution_callback(self) -> None:
         """Note the time, close passed checkpoints with the previous solution, report."""
@@ -532,9 +533,10 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
         if self.pending:
             self.last = self.built.extract(self)
         if self.progress is not None:
-            self.progress(
-                Progress(now, self.objective_value, self.best_objective_bound, self.count)
-            )
+            # The first phase has no objective: report its timetable as of unknown cost.
+            objective = self.objective_value if self.optimising else float("inf")
+            bound = self.best_objective_bound if self.optimising else 0.0
+            self.progress(Progress(now, objective, bound, self.count))
 
     def close(self, final: XSolution | None) -> dict[float, XSolution | None]:
         """Return the solution held at each checkpoint; later ones get the final solution."""
@@ -561,22 +563,39 @@ def solve_xhstt(
     started = time.perf_counter()
     built = XhsttModel(instance, max_free_block=max_free_block)
     build = time.perf_counter() - started
-
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit - build)
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
+    deadline = started + time_limit
     monitor = _Monitor(started, progress, built, checkpoints)
-    code = solver.solve(built.model, monitor)
-    status = solver.status_name(code)
 
+    # Phase 1: any timetable. CP-SAT's feasibility search (feasibility jump in particular)
+    # finds one many times faster without the objective; it then seeds the optimisation.
+    built.model.clear_objective()
+    solver = _solver(deadline, workers, seed)
+    solver.parameters.stop_after_first_solution = True
+    code = solver.solve(built.model, monitor)
     solution = built.extract(solver) if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
-    has_objective = bool(built.objective) and solution is not None
+    status = solver.status_name(code)
+    objective: float | None = 0.0 if solution is not None else None
+    bound: float | None = None
+
+    # Phase 2: minimise the soft cost from that timetable, keeping it if nothing better comes.
+    if solution is not None and built.objective:
+        _hint_solution(built.model, solver)
+        built.model.minimize(sum(built.objective))
+        monitor.optimising = True
+        second = _solver(deadline, workers, seed)
+        code = second.solve(built.model, monitor)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solution = built.extract(second)
+            status = second.status_name(code)
+            objective, bound = second.objective_value, second.best_objective_bound
+        else:
+            status, objective = "FEASIBLE", None
+
     return XResult(
         status=status,
         solution=solution,
-        objective=solver.objective_value if has_objective else (0.0 if solution else None),
-        bound=solver.best_objective_bound if has_objective else None,
+        objective=objective,
+        bound=bound,
         build_seconds=build,
         first_solution=monitor.first,
         best_solution=monitor.best,
@@ -584,3 +603,19 @@ def solve_xhstt(
         unsupported=built.unsupported,
         snapshots=monitor.close(solution),
     )
+
+
+def _solver(deadline: float, workers: int, seed: int) -> cp_model.CpSolver:
+    """Return a CP-SAT solver limited to the time left until ``deadline``."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, deadline - time.perf_counter())
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    return solver
+
+
+def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
+    """Hint every variable of the model with its value in the solver's last solution."""
+    model.clear_hints()
+    for index, value in enumerate(solver.response_proto.solution):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
