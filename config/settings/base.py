@@ -56,6 +56,11 @@ TENANT_APPS = [
     "shared_apps.accounts",
     "tenant_apps.school",
     "tenant_apps.access",
+    "tenant_apps.absence",
+    "tenant_apps.logbook",
+    "tenant_apps.api",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -238,3 +243,24 @@ MAINTENANCE_ANNOUNCE_AT = env_str("MAINTENANCE_ANNOUNCE_AT", "14:00")  # the day
 MAINTENANCE_GRACE_MINUTES = 10  # a window not started this late is missed, not run late
 MAINTENANCE_STOP_STARTING_MINUTES = 3  # no new school this close to the end
 MAINTENANCE_WORKERS = 2  # parallel schools, one database connection each
+
+# --- Teacher app API (Django REST framework) -------------------------------------------------
+# Tokens live in each school's schema, so a token only opens the school that issued it.
+# Every endpoint declares its module and action; the matrix permission refuses the rest.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "tenant_apps.api.authentication.SchoolTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["tenant_apps.access.drf.MatrixPermission"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Presentis teacher app API",
+    "DESCRIPTION": "Groups, students, absence, logbook and notices of one school.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
