@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from solver.bench.fet import run_fet_mode
 from solver.bench.report import Row
 from solver.bench.school import run_school_mode
 from solver.bench.xhstt import run_xhstt_mode
@@ -26,6 +27,7 @@ Mode = Callable[[argparse.Namespace], list[Row]]
 # values must be JSON-serialisable. Add a mode with one line here, e.g.
 #     "fet": run_fet_mode,   (from solver.bench.fet)
 MODES: dict[str, Mode] = {
+    "fet": run_fet_mode,
     "school": run_school_mode,
     "xhstt": run_xhstt_mode,
 }
@@ -47,6 +49,7 @@ def parser() -> argparse.ArgumentParser:
         default=[],
         help="xhstt: also report the best solution held at these seconds of the run",
     )
+    parse.add_argument("--official", action="store_true", help="fet: add supported official files")
     parse.add_argument("--students", type=int, nargs="+", default=[100, 300, 1000])
     parse.add_argument("--locations", type=int, choices=(2, 3), default=2)
     parse.add_argument(

@@ -11,13 +11,12 @@ at most ``OPTIMISE_SECONDS`` on the soft goals, so the soft cost is the one reac
 Examples::
 
     python -m solver.bench fet FILE.fet ... --time-limit 60 --seeds 3 --json fet.json
-    python -m solver.bench.fet --official --time-limit 300 --seeds 3
+    python -m solver.bench fet --official --time-limit 300 --seeds 3
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import shutil
@@ -196,23 +195,3 @@ def _bench_file(fet_cl: str, path: Path, args: argparse.Namespace) -> Row:
         "fet_runs": fet_times,
         "our_runs": our_times,
     }
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the FET mode on its own, with the ``--official`` switch."""
-    parse = argparse.ArgumentParser(prog="python -m solver.bench.fet", description=__doc__)
-    parse.add_argument("files", nargs="*", type=Path)
-    parse.add_argument("--official", action="store_true", help="add every supported official file")
-    parse.add_argument("--time-limit", type=float, default=60.0)
-    parse.add_argument("--seeds", type=int, default=3)
-    parse.add_argument("--workers", type=int, default=2)
-    parse.add_argument("--json", type=Path)
-    args = parse.parse_args(argv)
-    rows = run_fet_mode(args)
-    if args.json is not None:
-        args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

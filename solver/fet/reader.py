@@ -247,7 +247,8 @@ class _Reader:
         self.room_capacity: dict[str, int] = {}
         self.buildings: list[str] = []
         self.activities: dict[str, Activity] = {}
-        self.allowed: dict[str, set[Slot]] = {}
+        # Allowed start slots per activity; an absent entry means every start that fits.
+        self.allowed: dict[str, frozenset[Slot]] = {}
         self.preferred: dict[str, frozenset[Slot]] = {}
         self.room_lists: dict[str, set[str]] = {}
         self.breaks: set[Slot] = set()
@@ -381,9 +382,6 @@ class _Reader:
                 duration=duration,
                 headcount=headcount,
             )
-            self.allowed[ident] = {
-                (d, h) for d in range(len(self.days)) for h in range(len(self.hours) - duration + 1)
-            }
 
     # ------------------------------------------------------------------ lookups
 
@@ -518,17 +516,20 @@ class _Reader:
             slots = self._slots(element, "Preferred_Time_Slot", "Preferred_Day", "Preferred_Hour")
             whole_activity = True
 
+        starts_of: dict[int, frozenset[Slot]] = {}
         for activity in activities:
-            starts = {
-                (d, h)
-                for d, h in self.allowed[activity.id]
-                if (d, h) in slots
-                and (
-                    not whole_activity or all((d, h + k) in slots for k in range(activity.duration))
+            duration = activity.duration
+            if duration not in starts_of:
+                starts_of[duration] = frozenset(
+                    (d, h)
+                    for d, h in slots
+                    if h + duration <= len(self.hours)
+                    and (not whole_activity or all((d, h + k) in slots for k in range(duration)))
                 )
-            }
+            starts = starts_of[duration]
             if hard:
-                self.allowed[activity.id] &= starts
+                current = self.allowed.get(activity.id)
+                self.allowed[activity.id] = starts if current is None else current & starts
             elif activity.id not in self.preferred:
                 self.preferred[activity.id] = frozenset(starts)
                 self.weights.preferred_times = 1
@@ -777,10 +778,14 @@ class _Reader:
 
     def _lesson(self, activity: Activity) -> Lesson:
         """Build the lesson of one activity."""
+        duration = activity.duration
+        fits = self.allowed.get(activity.id)
+        if fits is None:
+            fits = frozenset(
+                (d, h) for d in range(len(self.days)) for h in range(len(self.hours) - duration + 1)
+            )
         allowed = {
-            (d, h)
-            for d, h in self.allowed[activity.id]
-            if not any((d, h + k) in self.breaks for k in range(activity.duration))
+            (d, h) for d, h in fits if not any((d, h + k) in self.breaks for k in range(duration))
         }
         rooms = self._room_candidates(activity)
         return Lesson(
