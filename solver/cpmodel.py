@@ -69,6 +69,7 @@ class Person:
     max_per_day: int | None = None
     busy: dict[Slot, Term] = field(default_factory=dict)
     at: dict[Slot, dict[str, Term]] = field(default_factory=lambda: defaultdict(dict))
+    via: list[Person] = field(default_factory=list)
 
 
 class TimetableModel:
@@ -239,17 +240,27 @@ class TimetableModel:
                     self._occupy(person, by_lesson[lesson.id])
             persons.append(person)
 
+        # A group with members gets its own busy Booleans too: its members' timetables then
+        # refer to them instead of repeating the sums over all group lessons per student.
+        self._group_persons: dict[str, Person] = {}
         for group in self.instance.groups:
-            if group.members:
-                continue  # its members' own constraints already keep the group in one place
             person = Person("group", group.id, 0)
             for lesson in self.instance.lessons:
                 if group.id in lesson.groups:
                     self._occupy(person, by_lesson[lesson.id])
             persons.append(person)
+            self._group_persons[group.id] = person
 
         persons.extend(self._student_classes(by_lesson))
         return persons
+
+    def _sole_group(self) -> dict[str, str]:
+        """Return the group of each student who is a member of exactly one group."""
+        groups_of: dict[str, list[str]] = defaultdict(list)
+        for group in self.instance.groups:
+            for sid in group.members:
+                groups_of[sid].append(group.id)
+        return {sid: gids[0] for sid, gids in groups_of.items() if len(gids) == 1}
 
     def _student_classes(self, by_lesson: dict[str, list[Occurrence]]) -> list[Person]:
         """Merge students with identical fixed lessons and no course choices into classes."""
@@ -272,13 +283,19 @@ class TimetableModel:
             classes[signature].append(student.id)
 
         sections = self._sections_by_course()
+        sole_group = self._sole_group()
+        lessons = self.instance.lesson_by_id()
         persons = []
         for members in classes.values():
             first = self._students[members[0]]
             limit = self.instance.student_max_per_day(first)
             person = Person("student", first.id, len(members), max_per_day=limit)
+            group = sole_group.get(first.id)
+            if group is not None:
+                person.via.append(self._group_persons[group])
             for lesson_id in sorted(lessons_of[first.id]):
-                self._occupy(person, by_lesson[lesson_id])
+                if group is None or group not in lessons[lesson_id].groups:
+                    self._occupy(person, by_lesson[lesson_id])
             for course_id in courses_of[first.id]:
                 for lesson in sections[course_id]:
                     choice = self.assign[(first.id, course_id, lesson.id)]
@@ -423,11 +440,13 @@ class TimetableModel:
         these few Booleans instead of over long sums of start variables.
         """
         for person in self.persons:
+            for group in person.via:
+                self._absorb(person, group)
             for slot, terms in person.terms.items():
                 name = f"busy[{person.ident}@d{slot[0]}p{slot[1]}]"
                 person.busy[slot] = self._one_of(terms, name, f"{person.kind}_clash", person)
             places = {loc for by_loc in person.located.values() for loc in by_loc}
-            if len(places) > 1:
+            if len(places) > 1 or (person.kind == "group" and places):
                 for slot, by_loc in person.located.items():
                     for loc, terms in by_loc.items():
                         name = f"at[{person.ident}@d{slot[0]}p{slot[1]},{loc}]"
@@ -440,6 +459,14 @@ class TimetableModel:
                 if len(day_busy) > person.max_per_day:
                     ct = self.model.add(sum(day_busy) <= person.max_per_day)
                     self.hard(ct, f"{person.kind}_max_day", person.ident)
+
+    def _absorb(self, person: Person, group: Person) -> None:
+        """Let a student class take over the busy and location Booleans of its group."""
+        for slot, busy in group.busy.items():
+            person.terms[slot].append(busy)
+        for slot, by_loc in group.at.items():
+            for loc, here in by_loc.items():
+                person.located[slot][loc].append(here)
 
     def _one_of(self, terms: list[Term], name: str, clash: str | None, person: Person) -> Term:
         """Return a Boolean that is 1 exactly when one of ``terms`` is; at most one may be.
@@ -519,8 +546,8 @@ class TimetableModel:
         if not tight:
             return
         for person in self.persons:
-            if not person.at:
-                continue
+            if not person.at or (person.kind == "group" and self._groups[person.ident].members):
+                continue  # the members of a group carry its travel rule
             for (day, p, loc_a), (q, loc_b) in tight:
                 here = person.at.get((day, p), {}).get(loc_a)
                 there = person.at.get((day, q), {}).get(loc_b)
