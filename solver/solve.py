@@ -10,8 +10,13 @@ from solver import messages
 from solver.cpmodel import TimetableModel
 from solver.explain import explain_core, precheck
 from solver.instance import Instance
+from solver.lns import Neighbourhoods, hint_values
 from solver.result import Progress, ProgressCallback, Result, Timings
 from solver.sections import preassign_sections
+
+# Models this large are optimised by re-solving neighbourhoods (solver.lns) instead of by
+# one CP-SAT search, whose presolve alone then takes a good part of a minute.
+LNS_FROM_VARIABLES = 20_000
 
 _STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -69,15 +74,20 @@ def _optimise(
 ) -> Result:
     """Phase 2: minimise the soft goals starting from the phase-1 timetable."""
     model = timetable.model
-    values = list(first.response_proto.solution)
-    model.clear_hints()
-    for index, value in enumerate(values):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    hint_values(model, list(first.response_proto.solution))
     assert timetable.objective_expr is not None
     model.minimize(timetable.objective_expr)
 
-    solver = _solver(deadline, workers, seed)
     monitor.phase = 2
+    if len(model.proto.variables) >= LNS_FROM_VARIABLES:
+        search = Neighbourhoods(timetable, seed)
+        best, _ = search.improve(first, deadline, workers, monitor.progress, monitor.started)
+        monitor.best = search.found_at or monitor.best
+        result = timetable.extract(best, "FEASIBLE")
+        result.objective = best.objective_value
+        return result
+
+    solver = _solver(deadline, workers, seed)
     code = solver.solve(model, monitor)
     status = _STATUS.get(code, "UNKNOWN")
     if status not in ("OPTIMAL", "FEASIBLE"):

@@ -23,6 +23,7 @@ from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
+from solver.lns import hint_values
 from solver.result import Progress, ProgressCallback
 from solver.xhstt.archive import XConstraint, XEvent, XInstance, XSolution, XSolutionEvent
 
@@ -579,7 +580,7 @@ def solve_xhstt(
 
     # Phase 2: minimise the soft cost from that timetable, keeping it if nothing better comes.
     if solution is not None and built.objective:
-        _hint_solution(built.model, solver)
+        hint_values(built.model, list(solver.response_proto.solution))
         built.model.minimize(sum(built.objective))
         monitor.optimising = True
         second = _solver(deadline, workers, seed)
@@ -612,10 +613,3 @@ def _solver(deadline: float, workers: int, seed: int) -> cp_model.CpSolver:
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     return solver
-
-
-def _hint_solution(model: cp_model.CpModel, solver: cp_model.CpSolver) -> None:
-    """Hint every variable of the model with its value in the solver's last solution."""
-    model.clear_hints()
-    for index, value in enumerate(solver.response_proto.solution):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)

@@ -1,0 +1,150 @@
+"""Large neighbourhood search over a school timetable by re-solving a few groups at a time.
+
+Design note: on large schools a single CP-SAT optimisation spends most of its time in
+presolve and improves slowly. Re-solving repeatedly with most lessons fixed works better: each
+round frees the lessons of a few groups (with their sections and individual lessons) and fixes
+every other lesson to its current start and room, by narrowing variable domains in place.
+The current timetable is a complete hint, so every round starts from a valid timetable and
+can only keep or lower the cost. The neighbourhood grows when rounds are solved to optimality
+and shrinks when they run out of time.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import defaultdict
+
+from ortools.sat.python import cp_model
+
+from solver.cpmodel import Occurrence, TimetableModel
+from solver.result import Progress, ProgressCallback
+
+ROUND_SECONDS = 2.0
+
+
+class Neighbourhoods:
+    """Improve a solved timetable model round by round until a deadline."""
+
+    def __init__(self, timetable: TimetableModel, seed: int) -> None:
+        """Index which occurrences each group's students take part in."""
+        self.timetable = timetable
+        self.rng = random.Random(seed)
+        self.size = 2
+        self.found_at: float | None = None
+        self.by_group = _occurrences_by_group(timetable)
+        self.decisions = [
+            [var.index for var in [*occ.starts.values(), *occ.rooms.values()]]
+            for occ in timetable.occurrences
+        ]
+
+    def improve(
+        self,
+        best: cp_model.CpSolver,
+        deadline: float,
+        workers: int,
+        progress: ProgressCallback | None,
+        started: float,
+    ) -> tuple[cp_model.CpSolver, int]:
+        """Return the solver holding the best timetable found and the number of rounds.
+
+        ``best`` may come from a search without objective: its cost counts as unknown, so
+        the first round's timetable replaces it.
+        """
+        model = self.timetable.model
+        rounds = 0
+        cost = float("inf")
+        groups = sorted(self.by_group)
+        while groups and deadline - time.perf_counter() > 1.0:
+            values = list(best.response_proto.solution)
+            chosen = set(self.rng.sample(groups, min(self.size, len(groups))))
+            free = {i for g in chosen for i in self.by_group[g]}
+            saved = self._fix_all_but(free, values)
+            hint_values(model, values)
+
+            solver = cp_model.CpSolver()
+            solver.parameters.max_time_in_seconds = min(
+                ROUND_SECONDS, deadline - time.perf_counter()
+            )
+            solver.parameters.num_workers = workers
+            solver.parameters.random_seed = self.rng.randrange(1 << 30)
+            # Rounds are small and many: probing and symmetry detection do not pay back.
+            solver.parameters.cp_model_probing_level = 0
+            solver.parameters.symmetry_level = 0
+            code = solver.solve(model)
+            self._restore(saved)
+            rounds += 1
+
+            if code == cp_model.OPTIMAL:
+                self.size = min(len(groups), self.size + 1)
+            elif self.size > 1:
+                self.size -= 1
+            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < cost:
+                best, cost = solver, solver.objective_value
+                now = time.perf_counter() - started
+                self.found_at = now
+                if progress is not None:
+                    report = Progress(
+                        now, solver.objective_value, best.best_objective_bound, rounds
+                    )
+                    progress(report)
+        return best, rounds
+
+    def _fix_all_but(self, free: set[int], values: list[int]) -> list[tuple[int, list[int]]]:
+        """Fix the decisions of every occurrence outside ``free``; return the old domains."""
+        variables = self.timetable.model.proto.variables
+        saved = []
+        for index, decisions in enumerate(self.decisions):
+            if index in free:
+                continue
+            for var in decisions:
+                saved.append((var, list(variables[var].domain)))
+                variables[var].domain.clear()
+                variables[var].domain.extend([values[var], values[var]])
+        return saved
+
+    def _restore(self, saved: list[tuple[int, list[int]]]) -> None:
+        """Give fixed variables their domains back."""
+        variables = self.timetable.model.proto.variables
+        for var, domain in saved:
+            variables[var].domain.clear()
+            variables[var].domain.extend(domain)
+
+
+def _occurrences_by_group(timetable: TimetableModel) -> dict[str, list[int]]:
+    """Return, per group, the occurrences that the group or one of its members attends."""
+    instance = timetable.instance
+    group_of: dict[str, set[str]] = defaultdict(set)
+    for group in instance.groups:
+        for sid in group.members:
+            group_of[sid].add(group.id)
+    course_groups: dict[str, set[str]] = defaultdict(set)
+    for course in instance.courses:
+        for sid in course.students:
+            course_groups[course.id].update(group_of[sid])
+
+    by_group: dict[str, list[int]] = defaultdict(list)
+    for index, occ in enumerate(timetable.occurrences):
+        for gid in _groups_of(occ, group_of, course_groups):
+            by_group[gid].append(index)
+    return dict(by_group)
+
+
+def _groups_of(
+    occ: Occurrence, group_of: dict[str, set[str]], course_groups: dict[str, set[str]]
+) -> set[str]:
+    """Return the groups whose members may attend an occurrence."""
+    lesson = occ.lesson
+    groups = set(lesson.groups)
+    for sid in lesson.students:
+        groups.update(group_of[sid])
+    if lesson.course is not None:
+        groups.update(course_groups[lesson.course])
+    return groups
+
+
+def hint_values(model: cp_model.CpModel, values: list[int]) -> None:
+    """Replace the model's hints by ``values``, one per variable in index order."""
+    model.clear_hints()
+    for index, value in enumerate(values):
+        model.add_hint(model.get_int_var_from_proto_index(index), value)
