@@ -93,6 +93,9 @@ class TimetableModel:
         self._teachers = {t.id: t for t in instance.teachers}
         self._located_cache: dict[tuple[str, Slot], dict[str, cp_model.IntVar]] = {}
         self.objective_expr: Term | None = None
+        # Idle-period Booleans per student class (keyed by its first student), with the
+        # class size: lets the neighbourhood search aim at the students who have gaps.
+        self.student_idle: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
 
         self._create_occurrences()
         self._create_sections()
@@ -607,6 +610,8 @@ class TimetableModel:
                 busy = [person.busy.get((day, p), 0) for p in range(self.instance.n_periods)]
                 for idle in self._idle_periods(busy, f"{person.ident}@d{day}"):
                     self.costs[goal].append(person.weight * idle)
+                    if person.kind == "student":
+                        self.student_idle[person.ident].append((person.weight, idle))
 
     def _idle_periods(self, busy: list[Term], name: str) -> list[cp_model.IntVar]:
         """Return Booleans that are forced to 1 for idle periods inside a day."""

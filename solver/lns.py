@@ -33,6 +33,10 @@ class Neighbourhoods:
         self.size = 2
         self.found_at: float | None = None
         self.by_group = _occurrences_by_group(timetable)
+        self.group_of: dict[str, list[str]] = defaultdict(list)
+        for group in timetable.instance.groups:
+            for sid in group.members:
+                self.group_of[sid].append(group.id)
         self.decisions = [
             [var.index for var in [*occ.starts.values(), *occ.rooms.values()]]
             for occ in timetable.occurrences
@@ -57,7 +61,7 @@ class Neighbourhoods:
         groups = sorted(self.by_group)
         while groups and deadline - time.perf_counter() > 1.0:
             values = list(best.response_proto.solution)
-            chosen = set(self.rng.sample(groups, min(self.size, len(groups))))
+            chosen = self._choose(groups, values)
             free = {i for g in chosen for i in self.by_group[g]}
             saved = self._fix_all_but(free, values)
             hint_values(model, values)
@@ -89,6 +93,19 @@ class Neighbourhoods:
                     )
                     progress(report)
         return best, rounds
+
+    def _choose(self, groups: list[str], values: list[int]) -> set[str]:
+        """Pick groups to free, half at random and half in proportion to their idle periods."""
+        idle: dict[str, int] = defaultdict(int)
+        for student, terms in self.timetable.student_idle.items():
+            for gid in self.group_of.get(student, ()):
+                idle[gid] += sum(weight * values[var.index] for weight, var in terms)
+        chosen = set(self.rng.sample(groups, max(1, self.size // 2)))
+        weights = [idle[g] for g in groups]
+        while len(chosen) < min(self.size, len(groups)) and sum(weights) > 0:
+            chosen.update(self.rng.choices(groups, weights=weights))
+            weights = [0 if g in chosen else w for g, w in zip(groups, weights, strict=True)]
+        return chosen
 
     def _fix_all_but(self, free: set[int], values: list[int]) -> list[tuple[int, list[int]]]:
         """Fix the decisions of every occurrence outside ``free``; return the old domains."""

@@ -35,5 +35,6 @@ def test_neighbourhood_rounds_keep_the_timetable_valid_and_never_worse() -> None
     assert rounds >= 1
     assert before.ok and after.ok, after.violations
     assert after.objective <= before.objective
-    assert after.objective == best.objective_value
+    # The model may overstate a timetable it did not finish optimising, never understate it.
+    assert after.objective <= best.objective_value
     assert [list(v.domain) for v in timetable.model.proto.variables] == domains
