@@ -116,7 +116,7 @@ def test_search_and_export_of_the_log(mentor: User, small_school: SmallSchool) -
     assert page.status_code == 200
     rows = page.context["page"].object_list
     assert [entry.student_id for entry in rows] == [small_school.mentee.pk]
-    lines = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode())))
+    lines = list(csv.reader(io.StringIO(export.getvalue().decode())))
     assert lines[0][:3] == ["time", "username", "student_number"]
     assert sorted(line[2] for line in lines[1:]) == ["T-1", "T-2"]
     assert AccessLogEntry.objects.filter(
