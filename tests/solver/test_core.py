@@ -260,3 +260,20 @@ def test_pins_that_force_an_idle_period_are_explained() -> None:
     text = "\n".join(result.explanation)
     assert "student Sanne may have no idle periods" in text
     assert "Koken is pinned" in text and "Tekenen is pinned" in text
+
+
+def test_resolve_keeps_a_new_pin_and_moves_fewer_lessons_than_a_fresh_solve() -> None:
+    instance = small_school()
+    first = solve(instance, time_limit=LIMIT)
+    old = {(p.day, p.period) for p in first.for_lesson("ne1")}
+    target = next((d, p) for d in range(3) for p in range(5) if (d, p) not in old)
+    instance.lessons[0].pinned = (Pin(*target),)
+
+    resolved = solve(instance, previous=first, time_limit=LIMIT)
+    fresh = solve(instance, seed=7, time_limit=LIMIT)
+
+    check = verify(instance, resolved, previous=first)
+    assert check.ok, check.violations
+    assert target in {(p.day, p.period) for p in resolved.for_lesson("ne1")}
+    assert check.costs["moves"] <= verify(instance, fresh, previous=first).costs["moves"]
+    assert check.costs["moves"] >= 1
