@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 
 from shared_apps.accounts.models import User
 from shared_apps.regions.services import ensure_provinces
+from tenant_apps.access import demo as access_demo
 from tenant_apps.school.demo import DemoSpec, populate_school
 from tenants import provisioning
 from tenants.context import school_schema
@@ -76,6 +77,7 @@ class Command(BaseCommand):
                 created = populate_school(
                     DemoSpec(seed=int(str(spec["seed"])), locations=spec["locations"])  # type: ignore[arg-type]
                 )
+                access_demo.seed()
             state = "filled" if created else "already there"
             self.stdout.write(f"{school.name}: http://{domain}:8000/ ({state})")
 
