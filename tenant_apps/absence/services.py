@@ -66,7 +66,7 @@ def do_register_absences(
     student_ids = [mark.student_id for mark in marks]
     existing = {
         absence.student_id: absence
-        for absence in Absence.objects.select_for_update()
+        for absence in Absence.objects.select_for_update(of=("self",))
         .filter(student_id__in=student_ids, date=day, period=period)
         .select_related("code")
     }
