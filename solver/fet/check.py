@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from solver.fet.reader import EarlyStart, FetFile, MaxGaps, MinDays
+from solver.fet.reader import ActivityLink, EarlyStart, FetFile, MaxGaps, MinDays, PersonLimit
 from solver.instance import Slot
 from solver.result import Result
 
@@ -47,6 +47,10 @@ def check_rules(fet: FetFile, result: Result) -> RuleCheck:
         _check_gaps(fet, gaps, busy, check)
     for early in fet.early:
         _check_early(fet, early, busy, check)
+    for limit in fet.person_limits:
+        _check_person_limit(fet, limit, busy, check)
+    for link in fet.links:
+        _check_link(fet, link, start, busy, check)
     return check
 
 
@@ -116,3 +120,84 @@ def _check_early(
             second += 1
         if second > rule.max_second_hour:
             check.violations.append(f"students {ident} start {second} days at the second hour")
+
+
+def _check_person_limit(
+    fet: FetFile, rule: PersonLimit, busy: dict[tuple[str, str], set[Slot]], check: RuleCheck
+) -> None:
+    """Check days per week, hours per day and hours in a row of each person."""
+    n_days, n_hours = fet.instance.n_days, fet.instance.n_periods
+    for ident in rule.members:
+        taken = busy.get((rule.kind, ident), set())
+        hours = [sorted(h for d, h in taken if d == day) for day in range(n_days)]
+        days = sum(1 for day_hours in hours if day_hours)
+        who = f"{rule.kind} {ident}"
+        if rule.limit == "max_days" and days > rule.value:
+            check.violations.append(f"{who} works {days} days, max {rule.value}")
+        elif rule.limit == "min_days" and days < rule.value:
+            check.violations.append(f"{who} works {days} days, min {rule.value}")
+        elif rule.limit == "min_hours":
+            for day, day_hours in enumerate(hours):
+                if (day_hours or not rule.allow_empty) and len(day_hours) < rule.value:
+                    check.violations.append(f"{who} has {len(day_hours)} hours on day {day}")
+        elif rule.limit == "max_continuous":
+            for day in range(n_days):
+                run = 0
+                for hour in range(n_hours):
+                    run = run + 1 if (day, hour) in taken else 0
+                    if run == rule.value + 1:
+                        check.violations.append(f"{who} has {run} hours in a row on day {day}")
+
+
+def _first_teaching_hour(fet: FetFile, day: int, hour: int) -> int:
+    """Return the first hour from ``hour`` on that is not a break."""
+    while (day, hour) in fet.breaks:
+        hour += 1
+    return hour
+
+
+def _check_link(
+    fet: FetFile,
+    rule: ActivityLink,
+    start: dict[str, Slot],
+    busy: dict[tuple[str, str], set[Slot]],
+    check: RuleCheck,
+) -> None:
+    """Check one rule that ties activities together."""
+    ids = [i for i in rule.activities if i in start]
+    names = ", ".join(ids)
+    if rule.link == "not_overlapping":
+        seen: set[Slot] = set()
+        for ident in ids:
+            day, hour = start[ident]
+            covered = {(day, hour + k) for k in range(fet.activities[ident].duration)}
+            if covered & seen:
+                check.violations.append(f"activities {names} overlap")
+                return
+            seen |= covered
+    elif rule.link in ("same_day", "same_hour"):
+        index = 0 if rule.link == "same_day" else 1
+        if len({start[i][index] for i in ids}) > 1:
+            check.violations.append(f"activities {names} break their {rule.link} rule")
+    elif rule.link in ("consecutive", "grouped"):
+        if len(ids) < 2:
+            return
+        first, second = ids
+        if not _right_after(fet, first, second, start) and not (
+            rule.link == "grouped" and _right_after(fet, second, first, start)
+        ):
+            check.violations.append(f"activities {first} and {second} are not {rule.link}")
+    else:
+        ident = ids[0]
+        day, hour = start[ident]
+        end = hour + fet.activities[ident].duration
+        for subgroup in fet.activities[ident].subgroups:
+            if any(d == day and h >= end for d, h in busy.get(("students", subgroup), set())):
+                check.violations.append(f"students {subgroup} have lessons after activity {ident}")
+
+
+def _right_after(fet: FetFile, first: str, second: str, start: dict[str, Slot]) -> bool:
+    """Return whether ``second`` starts right after ``first`` ends (breaks may lie between)."""
+    day, hour = start[first]
+    end = hour + fet.activities[first].duration
+    return start[second] == (day, _first_teaching_hour(fet, day, end))

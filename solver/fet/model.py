@@ -15,7 +15,15 @@ from itertools import combinations
 from ortools.sat.python import cp_model
 
 from solver.cpmodel import Occurrence, TimetableModel
-from solver.fet.reader import EarlyStart, FetFile, MaxGaps, MinDays, SameStart
+from solver.fet.reader import (
+    ActivityLink,
+    EarlyStart,
+    FetFile,
+    MaxGaps,
+    MinDays,
+    PersonLimit,
+    SameStart,
+)
 from solver.instance import Slot
 
 Expr = cp_model.IntVar | cp_model.LinearExpr | int
@@ -55,6 +63,10 @@ class FetRules:
             self._add_max_gaps(gaps)
         for early in fet.early:
             self._add_early(early)
+        for limit in fet.person_limits:
+            self._add_person_limit(limit)
+        for link in fet.links:
+            self._add_link(link)
 
     # -------------------------------------------------------------- activities
 
@@ -226,3 +238,94 @@ class FetRules:
                 late_days.append(late)
             if late_days:
                 self.model.add(sum(late_days) <= rule.max_second_hour)
+
+    def _add_person_limit(self, rule: PersonLimit) -> None:
+        """Bound days per week, hours per working day, or hours in a row."""
+        n_days, n_periods = self.instance.n_days, self.instance.n_periods
+        for ident in self._people(rule.kind, rule.members):
+            rows = [self._busy_row(rule.kind, ident, day) for day in range(n_days)]
+            if rule.limit == "max_continuous":
+                for row in rows:
+                    for first in range(n_periods - rule.value):
+                        window = row[first : first + rule.value + 1]
+                        if sum(1 for b in window if not isinstance(b, int)) > rule.value:
+                            self.model.add(sum(window) <= rule.value)
+                continue
+
+            worked = [
+                self._worked(row, f"{rule.kind}:{ident}@d{day}") for day, row in enumerate(rows)
+            ]
+            if rule.limit == "max_days":
+                self.model.add(sum(worked) <= rule.value)
+            elif rule.limit == "min_days":
+                for row, day_worked in zip(rows, worked, strict=True):
+                    self.model.add(day_worked <= sum(row))
+                self.model.add(sum(worked) >= rule.value)
+            elif rule.allow_empty:
+                for row, day_worked in zip(rows, worked, strict=True):
+                    self.model.add(sum(row) >= rule.value * day_worked)
+            else:
+                for row in rows:
+                    self.model.add(sum(row) >= rule.value)
+
+    def _worked(self, row: list[Expr], name: str) -> Expr:
+        """Return a Boolean forced to 1 when any period of the day is busy."""
+        terms = [b for b in row if not isinstance(b, int)]
+        if not terms:
+            return 0
+        var = self.model.new_bool_var(f"fet_works[{name}]")
+        for term in terms:
+            self.model.add(var >= term)
+        return var
+
+    def _add_link(self, rule: ActivityLink) -> None:
+        """Tie activities together in time."""
+        occs = [self.occurrence[i] for i in rule.activities]
+        if rule.link == "not_overlapping":
+            for slot in self.instance.slots():
+                cover = [v for occ in occs for v in self.timetable.cover(occ, slot)]
+                if len(cover) > 1:
+                    self.model.add(sum(cover) <= 1)
+        elif rule.link in ("same_day", "same_hour"):
+            index = 0 if rule.link == "same_day" else 1
+            size = self.instance.n_days if index == 0 else self.instance.n_periods
+            for other in occs[1:]:
+                for value in range(size):
+                    first = sum(v for s, v in occs[0].starts.items() if s[index] == value)
+                    this = sum(v for s, v in other.starts.items() if s[index] == value)
+                    self.model.add(first == this)
+        elif rule.link == "consecutive":
+            self._follows(occs[0], occs[1], either_order=False)
+        elif rule.link == "grouped":
+            self._follows(occs[0], occs[1], either_order=True)
+        else:
+            self._ends_day(occs[0])
+
+    def _next_hour(self, day: int, hour: int) -> int:
+        """Return the first hour at or after ``hour`` that is not a break."""
+        while (day, hour) in self.fet.breaks:
+            hour += 1
+        return hour
+
+    def _follows(self, a: Occurrence, b: Occurrence, either_order: bool) -> None:
+        """Make ``b`` start right after ``a`` ends (or, with either order, the reverse too)."""
+        b_after = defaultdict(list)
+        for (day, hour), var in b.starts.items():
+            b_after[(day, self._next_hour(day, hour + b.lesson.duration))].append(var)
+        for (day, hour), var in a.starts.items():
+            options: list[Expr] = []
+            nxt = b.starts.get((day, self._next_hour(day, hour + a.lesson.duration)))
+            if nxt is not None:
+                options.append(nxt)
+            if either_order:
+                options.extend(b_after[(day, hour)])
+            self.model.add(var <= sum(options))
+
+    def _ends_day(self, occ: Occurrence) -> None:
+        """Keep the activity's subgroups free for the rest of the day after it."""
+        for ident in self._people("students", tuple(occ.lesson.students)):
+            for (day, hour), var in occ.starts.items():
+                for later in range(hour + occ.lesson.duration, self.instance.n_periods):
+                    busy = self._busy_at("students", ident, (day, later))
+                    if not isinstance(busy, int):
+                        self.model.add(var + busy <= 1)

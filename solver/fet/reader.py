@@ -127,6 +127,36 @@ class EarlyStart:
 
 
 @dataclass(frozen=True)
+class PersonLimit:
+    """A daily or weekly limit on the hours or days of teachers or subgroups.
+
+    ``limit`` is one of "max_days" (days with lessons per week), "min_days", "min_hours"
+    (hours on a day with lessons, or on every day unless ``allow_empty``) and
+    "max_continuous" (hours in a row without a free hour).
+    """
+
+    kind: str
+    members: tuple[str, ...]
+    limit: str
+    value: int
+    allow_empty: bool = True
+
+
+@dataclass(frozen=True)
+class ActivityLink:
+    """A rule tying a few activities together in time.
+
+    ``link`` is one of "not_overlapping", "same_day", "same_hour", "consecutive" (the
+    second starts right after the first, on the same day; breaks may lie between),
+    "grouped" (consecutive in either order) and "ends_day" (no lesson of the activity's
+    subgroups comes after it that day).
+    """
+
+    link: str
+    activities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Unsupported:
     """A constraint of the file that the solver does not enforce."""
 
@@ -158,6 +188,8 @@ class FetFile:
     same_start: list[SameStart] = field(default_factory=list)
     max_gaps: list[MaxGaps] = field(default_factory=list)
     early: list[EarlyStart] = field(default_factory=list)
+    person_limits: list[PersonLimit] = field(default_factory=list)
+    links: list[ActivityLink] = field(default_factory=list)
     unsupported: list[Unsupported] = field(default_factory=list)
 
     @property
@@ -259,6 +291,8 @@ class _Reader:
         self.same_start: list[SameStart] = []
         self.max_gaps: list[MaxGaps] = []
         self.early: list[EarlyStart] = []
+        self.person_limits: list[PersonLimit] = []
+        self.links: list[ActivityLink] = []
         self.home_rooms: list[tuple[tuple[str, ...], frozenset[str]]] = []
         self.unsupported: list[Unsupported] = []
 
@@ -581,12 +615,9 @@ class _Reader:
             else:
                 self.weights.student_gaps = 1
             return
-        if teachers:
-            members = tuple(t.id for t in self._teachers_of(element))
-        else:
-            members = tuple(sorted(self._subgroups_of(element)))
+        kind, members = self._people_of(element)
         rule = MaxGaps(
-            kind="teacher" if teachers else "students",
+            kind=kind,
             members=members,
             max_gaps=_int(element, "Max_Gaps"),
             per_day=element.tag.endswith("PerDay"),
@@ -603,6 +634,45 @@ class _Reader:
             max_second_hour=_int(element, "Max_Beginnings_At_Second_Hour"),
         )
         self.early.append(rule)
+
+    def _person_limit(self, element: ET.Element, hard: bool) -> None:
+        """Days per week, minimum hours per day, or hours in a row, for teachers or students."""
+        if not hard:
+            self._unsupported(element, "soft day and hour limits are not modelled")
+            return
+        field_name = next((f for f in _LIMIT_FIELDS if element.find(f) is not None), None)
+        if field_name is None:
+            raise FetError(f"{self.path}: <{element.tag}> gives no limit")
+        kind, members = self._people_of(element)
+        rule = PersonLimit(
+            kind=kind,
+            members=members,
+            limit=_LIMIT_FIELDS[field_name],
+            value=_int(element, field_name),
+            allow_empty=_text(element, "Allow_Empty_Days", "true").lower() == "true",
+        )
+        self.person_limits.append(rule)
+
+    def _link(self, element: ET.Element, hard: bool) -> None:
+        """Activities that must not overlap, share a day or hour, or follow each other."""
+        if not hard:
+            self._unsupported(element, "soft links between activities are not modelled")
+            return
+        link = _LINKS[element.tag]
+        if link in ("consecutive", "grouped"):
+            ids = [_text(element, "First_Activity_Id"), _text(element, "Second_Activity_Id")]
+        else:
+            ids = _texts(element, "Activity_Id")
+        ids = [i for i in ids if i in self.activities]
+        # A rule that names inactive activities only binds the active ones, as in FET.
+        if len(ids) >= (1 if link == "ends_day" else 2):
+            self.links.append(ActivityLink(link, tuple(ids)))
+
+    def _people_of(self, element: ET.Element) -> tuple[str, tuple[str, ...]]:
+        """Return "teacher" or "students" and the teachers or subgroups a constraint covers."""
+        if element.tag.startswith("ConstraintTeacher"):
+            return "teacher", tuple(t.id for t in self._teachers_of(element))
+        return "students", tuple(sorted(self._subgroups_of(element)))
 
     def _teachers_of(self, element: ET.Element) -> list[Teacher]:
         """Return the one teacher a constraint names, or every teacher for "all teachers"."""
@@ -744,6 +814,8 @@ class _Reader:
             same_start=self.same_start,
             max_gaps=self.max_gaps,
             early=self.early,
+            person_limits=self.person_limits,
+            links=self.links,
             unsupported=self.unsupported,
         )
 
@@ -813,6 +885,23 @@ class _Reader:
         return sorted(r for r in rooms if self.room_capacity[r] >= activity.headcount)
 
 
+# The element holding the value of each kind of person limit.
+_LIMIT_FIELDS = {
+    "Max_Days_Per_Week": "max_days",
+    "Minimum_Days_Per_Week": "min_days",
+    "Minimum_Hours_Daily": "min_hours",
+    "Maximum_Hours_Continuously": "max_continuous",
+}
+
+_LINKS = {
+    "ConstraintActivitiesNotOverlapping": "not_overlapping",
+    "ConstraintActivitiesSameStartingDay": "same_day",
+    "ConstraintActivitiesSameStartingHour": "same_hour",
+    "ConstraintTwoActivitiesConsecutive": "consecutive",
+    "ConstraintTwoActivitiesGrouped": "grouped",
+    "ConstraintActivityEndsStudentsDay": "ends_day",
+}
+
 _TIME_HANDLERS: dict[str, _Handler] = {
     "ConstraintBasicCompulsoryTime": _Reader._basic,
     "ConstraintBreakTimes": _Reader._break_times,
@@ -839,6 +928,24 @@ _TIME_HANDLERS: dict[str, _Handler] = {
     "ConstraintStudentsMaxGapsPerDay": _Reader._max_gaps,
     "ConstraintStudentsEarlyMaxBeginningsAtSecondHour": _Reader._early,
     "ConstraintStudentsSetEarlyMaxBeginningsAtSecondHour": _Reader._early,
+    "ConstraintTeacherMaxDaysPerWeek": _Reader._person_limit,
+    "ConstraintTeachersMaxDaysPerWeek": _Reader._person_limit,
+    "ConstraintTeacherMinDaysPerWeek": _Reader._person_limit,
+    "ConstraintTeachersMinDaysPerWeek": _Reader._person_limit,
+    "ConstraintTeacherMinHoursDaily": _Reader._person_limit,
+    "ConstraintTeachersMinHoursDaily": _Reader._person_limit,
+    "ConstraintStudentsSetMinHoursDaily": _Reader._person_limit,
+    "ConstraintStudentsMinHoursDaily": _Reader._person_limit,
+    "ConstraintTeacherMaxHoursContinuously": _Reader._person_limit,
+    "ConstraintTeachersMaxHoursContinuously": _Reader._person_limit,
+    "ConstraintStudentsSetMaxHoursContinuously": _Reader._person_limit,
+    "ConstraintStudentsMaxHoursContinuously": _Reader._person_limit,
+    "ConstraintActivitiesNotOverlapping": _Reader._link,
+    "ConstraintActivitiesSameStartingDay": _Reader._link,
+    "ConstraintActivitiesSameStartingHour": _Reader._link,
+    "ConstraintTwoActivitiesConsecutive": _Reader._link,
+    "ConstraintTwoActivitiesGrouped": _Reader._link,
+    "ConstraintActivityEndsStudentsDay": _Reader._link,
 }
 
 _SPACE_HANDLERS: dict[str, _Handler] = {

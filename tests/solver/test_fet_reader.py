@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fet_files import MAX_DAYS_ON, TINY, tiny_variant
+from fet_files import INTERVAL_ON, TINY, constraint, extra_time_constraints, tiny_variant
 
 from solver.fet.check import check_rules
 from solver.fet.reader import FetError, read_fet, read_timetable
@@ -92,13 +92,13 @@ def test_soft_room_preference_is_reported_but_does_not_block_support() -> None:
 
 
 def test_an_active_unknown_hard_constraint_is_listed_as_unsupported(tmp_path: Path) -> None:
-    path = tiny_variant(tmp_path, MAX_DAYS_ON)
+    path = tiny_variant(tmp_path, INTERVAL_ON)
 
     fet = read_fet(path)
 
     assert not fet.fully_supported
     assert fet.unsupported_summary()[0] == (
-        "hard x1 ConstraintTeacherMaxDaysPerWeek: constraint type not supported"
+        "hard x1 ConstraintTeacherIntervalMaxDaysPerWeek: constraint type not supported"
     )
 
 
@@ -212,4 +212,57 @@ def test_fet_output_timetable_is_read_back(tmp_path: Path) -> None:
     assert [(p.lesson, p.day, p.period, p.room) for p in result.placements] == [
         ("3", 0, 0, "Lab"),
         ("1", 2, 0, None),
+    ]
+
+
+def test_checker_flags_day_limits_and_activity_links(tmp_path: Path) -> None:
+    path = tiny_variant(
+        tmp_path,
+        extra_time_constraints(
+            constraint(
+                "ConstraintTeacherMaxDaysPerWeek",
+                "<Teacher_Name>Cor</Teacher_Name>",
+                "<Max_Days_Per_Week>1</Max_Days_Per_Week>",
+            ),
+            constraint(
+                "ConstraintActivitiesNotOverlapping",
+                "<Number_of_Activities>2</Number_of_Activities>",
+                "<Activity_Id>3</Activity_Id>",
+                "<Activity_Id>4</Activity_Id>",
+            ),
+            constraint(
+                "ConstraintTwoActivitiesConsecutive",
+                "<First_Activity_Id>3</First_Activity_Id>",
+                "<Second_Activity_Id>4</Second_Activity_Id>",
+            ),
+            constraint("ConstraintActivityEndsStudentsDay", "<Activity_Id>5</Activity_Id>"),
+            constraint(
+                "ConstraintStudentsSetMaxHoursContinuously",
+                "<Maximum_Hours_Continuously>2</Maximum_Hours_Continuously>",
+                "<Students>Y1a</Students>",
+            ),
+            constraint(
+                "ConstraintStudentsSetMinHoursDaily",
+                "<Minimum_Hours_Daily>1</Minimum_Hours_Daily>",
+                "<Students>Y2</Students>",
+                "<Allow_Empty_Days>false</Allow_Empty_Days>",
+            ),
+        ),
+    )
+    fet = read_fet(path)
+
+    violations = check_rules(fet, _place(*FET_TIMETABLE)).violations
+
+    # FET's timetable predates these rules: Cor teaches Monday and Tuesday, Science (3)
+    # runs Monday hours 1-2 next to Art (4) at hour 2, Y2 has Maths after Art on Tuesday,
+    # Y1a sits three hours in a row on Monday and Y2 has nothing on Monday and Wednesday.
+    assert sorted(violations) == [
+        "activities 3 and 4 are not consecutive",
+        "activities 3, 4 overlap",
+        "students Y1a-1 has 3 hours in a row on day 0",
+        "students Y1a-2 has 3 hours in a row on day 0",
+        "students Y2 has 0 hours on day 0",
+        "students Y2 has 0 hours on day 2",
+        "students Y2 have lessons after activity 5",
+        "teacher Cor works 2 days, max 1",
     ]

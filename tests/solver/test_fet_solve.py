@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from fet_files import MAX_DAYS_ON, TINY, tiny_variant
+from fet_files import INTERVAL_ON, TINY, constraint, extra_time_constraints, tiny_variant
 
 from solver.__main__ import main
 from solver.fet.check import check_rules
@@ -82,10 +82,83 @@ def test_soft_min_days_becomes_a_cost(tmp_path: Path) -> None:
 
 
 def test_unsupported_hard_constraint_is_never_reported_as_verified(tmp_path: Path) -> None:
-    path = tiny_variant(tmp_path, MAX_DAYS_ON)
+    path = tiny_variant(tmp_path, INTERVAL_ON)
 
     report = solve_fet_file(path, time_limit=20)
 
     assert report["hard"] == 0 and report["placements"]
     assert report["verified"] is False and report["fully_supported"] is False
-    assert report["unsupported"][0].startswith("hard x1 ConstraintTeacherMaxDaysPerWeek")
+    assert report["unsupported"][0].startswith("hard x1 ConstraintTeacherIntervalMaxDaysPerWeek")
+
+
+# Rules the tiny school can meet, and two it cannot. FET 6.8.5 agreed on each: it found a
+# timetable for the first set and none within 5 s for either of the other two.
+FEASIBLE_RULES = [
+    constraint(
+        "ConstraintActivitiesNotOverlapping",
+        "<Number_of_Activities>2</Number_of_Activities>",
+        "<Activity_Id>6</Activity_Id>",
+        "<Activity_Id>8</Activity_Id>",
+    ),
+    constraint(
+        "ConstraintTwoActivitiesConsecutive",
+        "<First_Activity_Id>3</First_Activity_Id>",
+        "<Second_Activity_Id>2</Second_Activity_Id>",
+    ),
+    constraint(
+        "ConstraintTwoActivitiesGrouped",
+        "<First_Activity_Id>8</First_Activity_Id>",
+        "<Second_Activity_Id>5</Second_Activity_Id>",
+    ),
+    constraint("ConstraintActivityEndsStudentsDay", "<Activity_Id>2</Activity_Id>"),
+    constraint(
+        "ConstraintStudentsMaxHoursContinuously",
+        "<Maximum_Hours_Continuously>3</Maximum_Hours_Continuously>",
+    ),
+    constraint(
+        "ConstraintActivitiesSameStartingDay",
+        "<Number_of_Activities>2</Number_of_Activities>",
+        "<Activity_Id>3</Activity_Id>",
+        "<Activity_Id>4</Activity_Id>",
+    ),
+    constraint(
+        "ConstraintTeacherMinDaysPerWeek",
+        "<Teacher_Name>Cor</Teacher_Name>",
+        "<Minimum_Days_Per_Week>3</Minimum_Days_Per_Week>",
+    ),
+    constraint(
+        "ConstraintTeacherMaxDaysPerWeek",
+        "<Teacher_Name>Cor</Teacher_Name>",
+        "<Max_Days_Per_Week>3</Max_Days_Per_Week>",
+    ),
+]
+TEACHERS_TWO_HOURS_A_DAY = constraint(
+    "ConstraintTeachersMinHoursDaily",
+    "<Minimum_Hours_Daily>2</Minimum_Hours_Daily>",
+    "<Allow_Empty_Days>true</Allow_Empty_Days>",
+)
+MATHS_AT_THE_SAME_HOUR = constraint(
+    "ConstraintActivitiesSameStartingHour",
+    "<Number_of_Activities>2</Number_of_Activities>",
+    "<Activity_Id>1</Activity_Id>",
+    "<Activity_Id>2</Activity_Id>",
+)
+
+
+def test_day_limits_and_activity_links_are_solved_and_verified(tmp_path: Path) -> None:
+    path = tiny_variant(tmp_path, extra_time_constraints(*FEASIBLE_RULES))
+    fet = read_fet(path)
+    assert fet.fully_supported and len(fet.links) == 5 and len(fet.person_limits) == 3
+
+    report = solve_fet_file(path, time_limit=20)
+
+    assert report["verified"] is True
+    placed = {p["activity"]: (p["day"], p["hour"]) for p in report["placements"]}
+    assert placed["2"] == (0, 2) and placed["3"] == (0, 0)
+
+
+@pytest.mark.parametrize("rule", [TEACHERS_TWO_HOURS_A_DAY, MATHS_AT_THE_SAME_HOUR])
+def test_rules_the_tiny_school_cannot_meet_make_it_infeasible(tmp_path: Path, rule: str) -> None:
+    path = tiny_variant(tmp_path, extra_time_constraints(rule))
+
+    assert solve_fet_file(path, time_limit=20)["status"] == "INFEASIBLE"
