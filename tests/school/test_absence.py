@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tenant_apps.absence.models import Absence, AbsenceChange, AbsenceCode, LessonPeriod
@@ -86,7 +87,7 @@ def _grow_group(workshop: Workshop, count: int) -> None:
         GroupMembership.objects.create(group=workshop.group, student=student, start=TODAY)
 
 
-def _teacher_client(make_user: MakeUser, workshop: Workshop):  # type: ignore[no-untyped-def]
+def _teacher_client(make_user: MakeUser, workshop: Workshop) -> Client:
     teacher = make_user("leraar", "teacher")
     workshop.group.teachers.add(StaffMember.objects.get(user=teacher))
     return login(SCHOOL_A.domain, "leraar")
@@ -98,7 +99,7 @@ def test_teacher_registers_a_group_in_one_screen(workshop: Workshop, make_user: 
     first, second, third = workshop.students
     url = f"/absentie/groep/{workshop.group.pk}/"
 
-    page = client.get(url, {"datum": TODAY.isoformat(), "uur": 3})
+    page = client.get(url, {"datum": TODAY.isoformat(), "uur": "3"})
     response = client.post(
         url,
         {
