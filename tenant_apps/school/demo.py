@@ -14,6 +14,8 @@ from django.db import transaction
 from faker import Faker
 
 from shared_apps.accounts.models import User
+from tenant_apps.absence.demo import populate_absence
+from tenant_apps.logbook.demo import populate_logbook
 from tenant_apps.school.models import (
     AddressSource,
     Contact,
@@ -72,6 +74,9 @@ def populate_school(spec: DemoSpec) -> bool:
         _create_structure_staff_and_students(spec)
         added = True
 
+    # Parts of other modules; each checks for itself, so older demo schools get them too.
+    added = populate_absence(spec.seed) or added
+    added = populate_logbook(spec.seed) or added
     return added
 
 
