@@ -111,7 +111,12 @@ class Student(models.Model):
         indexes = [
             models.Index(fields=["last_name", "first_name"], name="student_name_idx"),
             GinIndex(
-                fields=["search_text"], opclasses=["gin_trgm_ops"], name="student_search_trgm"
+                fields=["search_text"],
+                opclasses=["gin_trgm_ops"],
+                name="student_search_trgm",
+                # Students change rarely and are searched all day: no pending list, so the
+                # planner always trusts the index.
+                fastupdate=False,
             ),
         ]
         constraints = [
