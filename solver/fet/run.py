@@ -18,7 +18,8 @@ from ortools.sat.python import cp_model
 
 from solver.cpmodel import TimetableModel
 from solver.fet.check import check_rules
-from solver.fet.model import FetRules
+from solver.fet.greedy import place_greedily
+from solver.fet.model import FetRules, FetTimetableModel
 from solver.fet.reader import FetFile, read_fet
 from solver.result import Result
 from solver.solve import _STATUS, _solver
@@ -49,38 +50,43 @@ def solve_fet_file(
     it use all the time that is left.
     """
     started = time.perf_counter()
+    deadline = started + time_limit
     fet = read_fet(path)
     fet.instance.validate()
-    timetable = TimetableModel(fet.instance)
+
+    # Phase 0: a timetable placed without search; loose files need nothing more.
+    first = place_greedily(fet)
+    verdict = _verdict(fet, first) if first is not None else None
+    if first is None or verdict is None or verdict.violations:
+        first, verdict = None, None
+    placed = time.perf_counter() - started
+
+    timetable = FetTimetableModel(fet.instance)
     rules = FetRules(fet, timetable)
     build = time.perf_counter() - started
-    deadline = started + time_limit
-
-    # Phase 1: any timetable that meets every hard requirement.
-    model = timetable.model
-    model.clear_objective()
-    solver = _solver(deadline, workers, seed)
-    solver.parameters.stop_after_first_solution = True
-    status = _STATUS.get(solver.solve(model), "UNKNOWN")
-    first_solution = time.perf_counter() - started
-
-    report = _report(fet, path, status, build)
-    if status not in ("OPTIMAL", "FEASIBLE"):
-        report["timings"]["total"] = time.perf_counter() - started
-        return report
-
-    result = timetable.extract(solver, "FEASIBLE")
-    verdict = _verdict(fet, result)
-    report["timings"]["first_solution"] = first_solution
-    report["timings"]["first_verified"] = time.perf_counter() - started
-    best, best_verdict = result, verdict
+    if first is None:
+        # Phase 1: CP-SAT without an objective, for any timetable.
+        first, status = _first_timetable(timetable, deadline, workers, seed)
+        report = _report(fet, path, status, build)
+        if first is None:
+            report["timings"]["total"] = time.perf_counter() - started
+            return report
+        report["timings"]["first_solution"] = time.perf_counter() - started
+        verdict = _verdict(fet, first)
+        report["timings"]["first_verified"] = time.perf_counter() - started
+    else:
+        report = _report(fet, path, "FEASIBLE", build)
+        report["timings"]["first_solution"] = placed
+        report["timings"]["first_verified"] = placed
+    assert verdict is not None
+    best, best_verdict = first, verdict
 
     # Phase 2: the soft goals, from the first timetable, with the time that is left.
     objective = _objective(timetable, rules)
     if optimise_seconds is not None:
         deadline = min(deadline, time.perf_counter() + optimise_seconds)
     if objective is not None and verdict.soft > 0 and deadline > time.perf_counter():
-        improved = _optimise(timetable, solver, objective, deadline, workers, seed)
+        improved = _optimise(timetable, first, objective, deadline, workers, seed)
         if improved is not None:
             improved_verdict = _verdict(fet, improved)
             if not improved_verdict.violations and improved_verdict.soft <= verdict.soft:
@@ -99,7 +105,9 @@ def solve_fet_file(
         {"activity": p.lesson, "day": p.day, "hour": p.period, "room": p.room}
         for p in best.placements
     ]
-    report["timings"]["best_solution"] = report["timings"]["best_solution"] or first_solution
+    report["timings"]["best_solution"] = (
+        report["timings"]["best_solution"] or report["timings"]["first_verified"]
+    )
     report["timings"]["total"] = time.perf_counter() - started
     return report
 
@@ -112,9 +120,22 @@ def _objective(timetable: TimetableModel, rules: FetRules) -> cp_model.LinearExp
     return sum(terms) if terms else None
 
 
+def _first_timetable(
+    timetable: TimetableModel, deadline: float, workers: int, seed: int
+) -> tuple[Result | None, str]:
+    """Return CP-SAT's first timetable (without the objective) and the solver status."""
+    timetable.model.clear_objective()
+    solver = _solver(deadline, workers, seed)
+    solver.parameters.stop_after_first_solution = True
+    status = _STATUS.get(solver.solve(timetable.model), "UNKNOWN")
+    if status not in ("OPTIMAL", "FEASIBLE"):
+        return None, status
+    return timetable.extract(solver, "FEASIBLE"), status
+
+
 def _optimise(
     timetable: TimetableModel,
-    first: cp_model.CpSolver,
+    first: Result,
     objective: cp_model.LinearExpr,
     deadline: float,
     workers: int,
@@ -123,8 +144,13 @@ def _optimise(
     """Minimise the soft goals from the first timetable; None when nothing was found."""
     model = timetable.model
     model.clear_hints()
-    for index, value in enumerate(first.response_proto.solution):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    where = {p.lesson: p for p in first.placements}
+    for occ in timetable.occurrences:
+        placement = where[occ.lesson.id]
+        for slot, var in occ.starts.items():
+            model.add_hint(var, slot == (placement.day, placement.period))
+        for room, var in occ.rooms.items():
+            model.add_hint(var, room == placement.room)
     model.minimize(objective)
     solver = _solver(deadline, workers, seed)
     status = _STATUS.get(solver.solve(model), "UNKNOWN")

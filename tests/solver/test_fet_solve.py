@@ -10,6 +10,7 @@ from fet_files import INTERVAL_ON, TINY, constraint, extra_time_constraints, tin
 
 from solver.__main__ import main
 from solver.fet.check import check_rules
+from solver.fet.greedy import place_greedily
 from solver.fet.reader import read_fet
 from solver.fet.run import solve_fet_file
 from solver.result import Placement, Result
@@ -162,3 +163,26 @@ def test_rules_the_tiny_school_cannot_meet_make_it_infeasible(tmp_path: Path, ru
     path = tiny_variant(tmp_path, extra_time_constraints(rule))
 
     assert solve_fet_file(path, time_limit=20)["status"] == "INFEASIBLE"
+
+
+def test_a_loose_school_is_placed_without_search(tmp_path: Path) -> None:
+    # Without the no-gaps rule the tiny school is loose enough for the greedy placer.
+    path = tiny_variant(tmp_path, ("<Max_Gaps>0</Max_Gaps>", "<Max_Gaps>3</Max_Gaps>"))
+    fet = read_fet(path)
+
+    result = place_greedily(fet, budget=2.0)
+
+    assert result is not None and len(result.placements) == 8
+    assert verify(fet.instance, result).violations == []
+    assert check_rules(fet, result).violations == []
+
+
+def test_cp_sat_takes_over_when_the_placed_timetable_breaks_a_rule() -> None:
+    fet = read_fet(TINY)
+    placed = place_greedily(fet, budget=2.0)
+
+    # The placer does not look at gaps; the checker rejects its timetable ...
+    assert placed is not None
+    assert check_rules(fet, placed).violations == ["students Y1b has 1 gaps in the week"]
+    # ... so the solver falls back to CP-SAT, whose timetable passes.
+    assert solve_fet_file(TINY, time_limit=20)["verified"] is True
