@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,6 +63,27 @@ def do_register_absences(
     changes keeps the old code in the history. ``period`` None means the whole day.
     """
     _check_registration(day, marks)
+    # Two teachers may register the same lesson at the same moment (mentor and teacher,
+    # both at 8:30). The second insert then fails on the unique constraint once the first
+    # commits; one retry sees the first one's rows and records its change as a correction.
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _register(user, day, period, marks, reason)
+        except IntegrityError:
+            if attempt == 1:
+                raise
+            logger.info("absence registration retried after a concurrent one")
+    raise AssertionError("unreachable")
+
+
+def _register(
+    user: AnyUser,
+    day: datetime.date,
+    period: LessonPeriod | None,
+    marks: Sequence[Mark],
+    reason: str,
+) -> RegistrationResult:
     student_ids = [mark.student_id for mark in marks]
     existing = {
         absence.student_id: absence
