@@ -60,6 +60,9 @@ def remove_unused_defaults(apps, schema_editor):
         code__in=[code for code, *_rest in DEFAULT_CODES], absences__isnull=True
     ).delete()
     LessonPeriod.objects.filter(absences__isnull=True).delete()
+    # The foreign keys are deferred: check them now, so that a later step of the same
+    # transaction may drop these tables (PostgreSQL refuses while trigger events are pending).
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

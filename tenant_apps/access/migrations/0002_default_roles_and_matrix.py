@@ -116,6 +116,8 @@ def create_defaults(apps, schema_editor):
 def remove_defaults(apps, schema_editor):
     apps.get_model("access", "Role").objects.filter(key__in=SCOPES).delete()
     apps.get_model("access", "SecuritySettings").objects.filter(pk=1).delete()
+    # Deferred foreign keys are checked now, so a later step may drop these tables.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
