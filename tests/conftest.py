@@ -49,7 +49,21 @@ def django_db_setup(
         _build_school(SCHOOL_B, "Tweede Testschool", "22BB", provinces[8])
     yield
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        _end_other_sessions()
         teardown_databases(config, verbosity=0)
+
+
+def _end_other_sessions() -> None:
+    """End server sessions that threads of the live server or child processes left open.
+
+    A request thread of the live server that the browser abandons keeps its connection,
+    and PostgreSQL refuses to drop a database that anyone is still connected to.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def _build_school(fixture: SchoolFixture, name: str, brin: str, province: object) -> None:
@@ -201,6 +215,9 @@ def browser() -> Iterator[object]:
     """Start Debian's Chromium headless through Playwright."""
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps an event loop running in this thread; the test's own ORM
+    # calls stay synchronous, so Django's guard against async contexts does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     chromium_path = "/usr/bin/chromium"
     if not Path(chromium_path).exists():
         pytest.fail("Debian's chromium is missing: ./dev test installs it when run as root")
