@@ -95,3 +95,22 @@ def test_locking_narrows_staff_too(make_user: MakeUser, small_school: SmallSchoo
         Module.GENERAL,
     }
     assert Module.LOGBOOK in services.visible_modules(coordinator, small_school.other)
+
+
+def test_mentor_sees_only_own_mentees_on_the_student_pages(
+    make_user: MakeUser, small_school: SmallSchool
+) -> None:
+    from tests.access.conftest import mentor_of
+
+    mentor = make_user("mentor-pages", RoleKey.MENTOR)
+    mentor_of(mentor, small_school.group_mentored)
+    client = login(SCHOOL_A.domain, mentor.username)
+
+    listed = client.get("/leerlingen/").content.decode()
+
+    assert small_school.mentee.last_name in listed
+    assert small_school.other.last_name not in listed
+    assert small_school.former_mentee.last_name not in listed
+    assert SCHOOL_A.student_last_name not in listed
+    assert client.get(f"/leerlingen/{small_school.mentee.pk}/").status_code == 200
+    assert client.get(f"/leerlingen/{small_school.other.pk}/").status_code == 403
