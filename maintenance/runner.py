@@ -9,7 +9,7 @@ splits the job in two.
    ``django_migrations`` table and counts the migrations the code expects. Only schools
    that lack some are touched; a school whose only missing migrations belong to public-only
    apps gets them recorded without going down.
-2. *Migrate* those schools in a small pool of forked worker processes (one database
+2. *Migrate* those schools in a small pool of spawned worker processes (one database
    connection each). A worker builds the migration graph once and keeps the project state
    per set of applied migrations, so a school costs little more than its own DDL. Each
    school runs in a single transaction with lock and statement timeouts: a failure rolls
@@ -34,13 +34,14 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.contrib.contenttypes.management import create_contenttypes
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.state import ProjectState
 from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
+from maintenance.worker_boot import start_worker
 from tenants.context import school_schema
 from tenants.logging import redact_text
 from tenants.models import School
@@ -285,10 +286,14 @@ def run_pending(
     started = time.monotonic()
     total = len(loud)
     queue = [school.schema for school in loud]
-    # Forked workers must not share the parent's socket: close it before the fork.
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=max(1, run.workers), mp_context=context) as pool:
+    # Spawned, not forked: see maintenance.worker_boot for why.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=max(1, run.workers),
+        mp_context=context,
+        initializer=start_worker,
+        initargs=(connection.settings_dict["NAME"],),
+    ) as pool:
         running: set[Future[SchoolOutcome]] = set()
         while queue or running:
             while queue and len(running) < run.workers:
