@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from ortools.sat.python import cp_model
@@ -63,6 +64,16 @@ def _solver(deadline: float, workers: int, seed: int) -> cp_model.CpSolver:
     return solver
 
 
+def _stop_on_request(
+    solver: cp_model.CpSolver, stop: threading.Event, done: threading.Event
+) -> None:
+    """Stop ``solver`` once ``stop`` is set; repeat in case the search had not yet begun."""
+    while not done.is_set():
+        if stop.wait(0.1):
+            solver.stop_search()
+            done.wait(0.1)
+
+
 def _optimise(
     timetable: TimetableModel,
     first: cp_model.CpSolver,
@@ -71,6 +82,7 @@ def _optimise(
     seed: int,
     monitor: _Monitor,
     fallback: Result,
+    stop: threading.Event | None = None,
 ) -> Result:
     """Phase 2: minimise the soft goals starting from the phase-1 timetable."""
     model = timetable.model
@@ -80,6 +92,9 @@ def _optimise(
 
     monitor.phase = 2
     if len(model.proto.variables) >= LNS_FROM_VARIABLES:
+        # TODO: the neighbourhood search ignores ``stop`` and runs to its deadline; pass the
+        # event into Neighbourhoods.improve once a school with a model this large uses the
+        # stop button (the school app's schools are far below this size today).
         search = Neighbourhoods(timetable, seed)
         best, _ = search.improve(first, deadline, workers, monitor.progress, monitor.started)
         monitor.best = search.found_at or monitor.best
@@ -88,7 +103,13 @@ def _optimise(
         return result
 
     solver = _solver(deadline, workers, seed)
-    code = solver.solve(model, monitor)
+    done = threading.Event()
+    if stop is not None:
+        threading.Thread(target=_stop_on_request, args=(solver, stop, done), daemon=True).start()
+    try:
+        code = solver.solve(model, monitor)
+    finally:
+        done.set()
     status = _STATUS.get(code, "UNKNOWN")
     if status not in ("OPTIMAL", "FEASIBLE"):
         # TODO: the fallback's costs come from unoptimised auxiliary variables and may
@@ -111,6 +132,7 @@ def solve(
     progress: ProgressCallback | None = None,
     explain: bool = True,
     sections: str = "model",
+    stop: threading.Event | None = None,
 ) -> Result:
     """Build and solve a timetable; explain the conflict when none exists.
 
@@ -121,6 +143,9 @@ def solve(
     ``sections="model"`` lets CP-SAT assign course students to sections; ``"fixed"`` first
     assigns them greedily (balanced, groups kept together, see :mod:`solver.sections`) and
     only timetables, which is much faster for large schools.
+
+    Setting ``stop`` (from another thread) ends the optimisation early and keeps the best
+    timetable found so far; the search for a first timetable is not interrupted.
     """
     started = time.perf_counter()
     instance.validate()
@@ -163,7 +188,7 @@ def solve(
         if timetable.objective_expr is None:
             result.status, result.objective, result.bound = "OPTIMAL", 0.0, 0.0
         else:
-            result = _optimise(timetable, solver, deadline, workers, seed, monitor, result)
+            result = _optimise(timetable, solver, deadline, workers, seed, monitor, result, stop)
         if assigned is not None:
             result.sections = assigned
 

@@ -1,0 +1,40 @@
+"""A stop request from another thread ends the optimisation and keeps the best timetable."""
+
+import threading
+import time
+
+from solver import solve
+from solver.bench.school import generate_school
+from solver.result import Progress
+from solver.verify import verify
+
+
+def test_stop_keeps_the_best_timetable_found_so_far() -> None:
+    instance = generate_school(40, seed=1)
+    stop = threading.Event()
+    reports: list[Progress] = []
+
+    def on_progress(progress: Progress) -> None:
+        reports.append(progress)
+        # Ask to stop once the optimisation has improved on the first timetable.
+        if progress.objective != float("inf"):
+            stop.set()
+
+    started = time.perf_counter()
+    result = solve(instance, time_limit=60, progress=on_progress, stop=stop)
+    elapsed = time.perf_counter() - started
+
+    assert stop.is_set()
+    assert result.has_timetable
+    assert verify(instance, result).ok
+    assert elapsed < 5, f"the stop was not honoured: {elapsed:.1f} s"
+
+
+def test_without_stop_the_solver_uses_its_time() -> None:
+    """The same school, unstopped, is still optimising when the test above stops it."""
+    instance = generate_school(40, seed=1)
+
+    result = solve(instance, time_limit=6)
+
+    assert result.has_timetable
+    assert result.status == "FEASIBLE" and result.timings.total >= 5.5
