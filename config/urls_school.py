@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("tenant_apps.school.urls")),
     path("", include("tenant_apps.absence.urls")),
     path("", include("tenant_apps.logbook.urls")),
+    path("", include("tenant_apps.timetable.urls")),
     path("api/", include("tenant_apps.api.urls")),
     path("inloggen/", access_login.login_view, name="login"),
     path("inloggen/code/", access_login.login_code_view, name="login-code"),

@@ -58,6 +58,7 @@ TENANT_APPS = [
     "tenant_apps.access",
     "tenant_apps.absence",
     "tenant_apps.logbook",
+    "tenant_apps.timetable",
     "tenant_apps.api",
     "rest_framework",
     "drf_spectacular",

@@ -17,6 +17,8 @@ from tenant_apps.access.services import scope_students
 from tenant_apps.school.models import Group, Student
 from tenant_apps.school.selectors import groups_as_of, supervised_groups
 from tenant_apps.school.views import student_tabs
+from tenant_apps.timetable.models import ScheduledLesson
+from tenant_apps.timetable.selectors import group_lessons_on
 
 WHOLE_DAY = "dag"
 
@@ -37,7 +39,8 @@ def group_absence(request: HttpRequest, group_id: int) -> HttpResponse:
     group = get_object_or_404(Group, pk=group_id)
     day = _parse_day(request.POST.get("date") or request.GET.get("datum"))
     periods = list(LessonPeriod.objects.all())
-    period = _parse_period(request.POST.get("period") or request.GET.get("uur"), periods)
+    lessons = group_lessons_on(group, day)
+    period = _parse_period(request.POST.get("period") or request.GET.get("uur"), periods, lessons)
     codes = list(selectors.active_codes())
     students = scope_students(request.user, Module.ABSENCE, Student.objects.all(), Action.EDIT)
 
@@ -66,6 +69,7 @@ def group_absence(request: HttpRequest, group_id: int) -> HttpResponse:
         "codes": codes,
         "rows": rows,
         "whole_day": WHOLE_DAY,
+        "lessons": lessons,
     }
     return render(request, "absence/group_sheet.html", context)
 
@@ -112,13 +116,24 @@ def _parse_day(value: str | None) -> datetime.date:
         return timezone.localdate()
 
 
-def _parse_period(value: str | None, periods: list[LessonPeriod]) -> LessonPeriod | None:
-    """Return the chosen period, None for the whole day; default to the current period."""
+def _parse_period(
+    value: str | None, periods: list[LessonPeriod], lessons: list[ScheduledLesson]
+) -> LessonPeriod | None:
+    """Return the chosen period, None for the whole day.
+
+    Without a choice it is the group's lesson that is on now (or the last one that has
+    begun) in the published timetable, and else the period of the clock.
+    """
     if value == WHOLE_DAY:
         return None
     if value and value.isdigit():
         return next((period for period in periods if period.number == int(value)), None)
     now = timezone.localtime().time()
+    starts = [(lesson.period, getattr(lesson, "starts_at", None)) for lesson in lessons]
+    begun = [number for number, start in starts if start is not None and start <= now]
+    if lessons:
+        number = begun[-1] if begun else lessons[0].period
+        return next((period for period in periods if period.number == number), None)
     current = [period for period in periods if period.starts_at <= now]
     return current[-1] if current else (periods[0] if periods else None)
 

@@ -105,3 +105,19 @@ class NoticeSerializer(serializers.Serializer[object]):
 
 def error_detail(messages: list[str]) -> dict[str, list[str]]:
     return {"detail": messages or [str(_("The request could not be processed."))]}
+
+
+class LessonSerializer(serializers.Serializer[object]):
+    """One lesson of the published timetable on a day."""
+
+    id = serializers.IntegerField(source="pk")
+    period = serializers.IntegerField()
+    periods = serializers.IntegerField(source="duration")
+    starts_at = serializers.TimeField()
+    ends_at = serializers.TimeField()
+    subject = serializers.CharField(source="subject_name")
+    subject_code = serializers.CharField()
+    group_id = serializers.IntegerField(allow_null=True)
+    group = serializers.CharField(source="group.name", allow_null=True, default=None)
+    room = serializers.CharField(source="room.name", allow_null=True, default=None)
+    location = serializers.CharField(source="location.name", allow_null=True, default=None)

@@ -21,4 +21,5 @@ urlpatterns = [
         name="api-logbook",
     ),
     path("v1/notices/", views.NoticesView.as_view(), name="api-notices"),
+    path("v1/lessons/", views.TodaysLessonsView.as_view(), name="api-lessons"),
 ]

@@ -32,6 +32,7 @@ from tenant_apps.api.services import check_credentials_and_issue_token
 from tenant_apps.logbook.services import do_add_logbook_entry
 from tenant_apps.school.models import Group, GroupMembership, Student
 from tenant_apps.school.selectors import supervised_groups
+from tenant_apps.timetable import selectors as timetable_selectors
 from tenants.context import require_school
 
 PHOTO_PLACEHOLDER = "/static/school/photo-placeholder.svg"
@@ -256,6 +257,28 @@ class NoticesView(APIView):
             for notice in active_notices(require_school(), request.user.pk, roles)
         ]
         return Response(serializers.NoticeSerializer(notices, many=True).data)
+
+
+class TodaysLessonsView(APIView):
+    """The user's lessons of the published timetable on a day (default today).
+
+    The period numbers are the lesson periods that absence is registered against, so the
+    app can open the registration of a lesson straight from this list.
+    """
+
+    access_module = Module.TIMETABLE
+    access_action = Action.VIEW
+
+    @extend_schema(
+        parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD, default today")],
+        responses=serializers.LessonSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        day = _day(request)
+        staff = getattr(request.user, "staff_member", None)
+        lessons = timetable_selectors.teacher_lessons(staff) if staff else []
+        todays = timetable_selectors.with_clock_times(timetable_selectors.lessons_on(lessons, day))
+        return Response(serializers.LessonSerializer(todays, many=True).data)
 
 
 def _day(request: Request) -> datetime.date:

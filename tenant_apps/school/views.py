@@ -65,4 +65,5 @@ STUDENT_TABS: list[tuple[Module, str]] = [
     (Module.GENERAL, "student-detail"),
     (Module.ABSENCE, "student-absence"),
     (Module.LOGBOOK, "student-logbook"),
+    (Module.TIMETABLE, "student-timetable"),
 ]
