@@ -32,6 +32,7 @@ from tenant_apps.school.models import (
     YearGroup,
 )
 from tenant_apps.school.validators import passes_eleven_test
+from tenant_apps.timetable.demo import populate_timetable
 
 STAFF_ROLES = (
     StaffRole.MENTOR,
@@ -77,6 +78,7 @@ def populate_school(spec: DemoSpec) -> bool:
     # Parts of other modules; each checks for itself, so older demo schools get them too.
     added = populate_absence(spec.seed) or added
     added = populate_logbook(spec.seed) or added
+    added = populate_timetable() or added
     return added
 
 

@@ -94,6 +94,9 @@ def build_school_week(day: datetime.date, based_on: TimetableVersion | None) -> 
         )
 
     pins, previous = _previous_timetable(based_on, index_of)
+    rooms_at: dict[int, list[tt.Room]] = defaultdict(list)
+    for room in tt.Room.objects.all():
+        rooms_at[room.location_id].append(room)
     weights = tt.Weights.current()
     instance = Instance(
         name="school",
@@ -135,7 +138,7 @@ def build_school_week(day: datetime.date, based_on: TimetableVersion | None) -> 
             for pk in sorted(group_ids)
         ],
         students=[SolverStudent(key("s", pk)) for pk in sorted(student_ids)],
-        lessons=[_lesson(r, pins.get(r.pk, [])) for r in requirements],
+        lessons=[_lesson(r, pins.get(r.pk, []), rooms_at) for r in requirements],
         weights=Weights(
             student_gaps=weights.student_gaps,
             teacher_gaps=weights.teacher_gaps,
@@ -153,7 +156,32 @@ def build_school_week(day: datetime.date, based_on: TimetableVersion | None) -> 
     )
 
 
-def _lesson(requirement: tt.LessonRequirement, pins: list[Pin]) -> Lesson:
+def _lesson(
+    requirement: tt.LessonRequirement, pins: list[Pin], rooms_at: dict[int, list[tt.Room]]
+) -> Lesson:
+    """Return the solver lesson of a requirement.
+
+    A group's lessons take place at the group's main location (an individual lesson at
+    the first student's), unless the requirement names a room; a group without a main
+    location, or a lesson whose features no room there has, may use any room. A lesson
+    that needs no features is kept to rooms without any where the location has them.
+    """
+    rooms: tuple[str, ...] | None = None
+    if requirement.room_id:
+        rooms = (key("r", requirement.room_id),)
+    else:
+        students = list(requirement.students.all())
+        home = requirement.group.location_id if requirement.group else None
+        if home is None and not requirement.group and students:
+            home = students[0].location_id
+        if home is not None:
+            needed = set(requirement.features)
+            here = rooms_at.get(home, [])
+            # A plain lesson goes to an ordinary classroom, not the kitchen or the gym.
+            suitable = [r for r in here if not r.features] if not needed else []
+            suitable = suitable or [r for r in here if needed <= set(r.features)]
+            # No suitable room there (a kitchen only at another location): any room will do.
+            rooms = tuple(key("r", room.pk) for room in suitable) or None
     return Lesson(
         id=key("q", requirement.pk),
         subject=requirement.subject.code,
@@ -162,7 +190,7 @@ def _lesson(requirement: tt.LessonRequirement, pins: list[Pin]) -> Lesson:
         teachers=(key("t", requirement.teacher_id),) if requirement.teacher_id else (),
         groups=(key("g", requirement.group_id),) if requirement.group_id else (),
         students=tuple(key("s", s.pk) for s in requirement.students.all()),
-        rooms=(key("r", requirement.room_id),) if requirement.room_id else None,
+        rooms=rooms,
         features=frozenset(requirement.features),
         pinned=tuple(pins[: requirement.per_week]),
         spread_days=requirement.spread_days,

@@ -82,17 +82,42 @@ def build_grid(lessons: list[ScheduledLesson]) -> Grid:
     )
 
 
-def grid_subjects(kind: str, day: datetime.date) -> list[tuple[int, str]]:
-    """Return the (key, name) choices for one kind of grid."""
+def grid_subjects(
+    kind: str, day: datetime.date, version: TimetableVersion | None = None
+) -> list[tuple[int, str]]:
+    """Return the (key, name) choices for one kind of grid, those in ``version`` if given."""
+    lessons = ScheduledLesson.objects.filter(version=version) if version else None
+
+    def used(field: str) -> list[int]:
+        assert lessons is not None
+        return list(lessons.exclude(**{field: None}).values_list(field, flat=True).distinct())
+
     if kind == "group":
-        return [(g.pk, g.name) for g in Group.objects.order_by("name")]
+        groups = (
+            Group.objects.filter(pk__in=used("group_id")) if lessons is not None else Group.objects
+        )
+        return [(g.pk, g.name) for g in groups.order_by("name")]
     if kind == "teacher":
-        staff = StaffMember.objects.filter(lesson_requirements__isnull=False).distinct()
+        staff = (
+            StaffMember.objects.filter(pk__in=used("teacher_id"))
+            if lessons is not None
+            else StaffMember.objects.filter(lesson_requirements__isnull=False).distinct()
+        )
         return [(s.pk, f"{s.first_name} {s.last_name}") for s in staff.order_by("last_name")]
     if kind == "room":
-        return [(r.pk, r.name) for r in Room.objects.all()]
+        rooms = (
+            Room.objects.filter(pk__in=used("room_id"))
+            if lessons is not None
+            else Room.objects.all()
+        )
+        return [(r.pk, r.name) for r in rooms]
     if kind == "location":
-        return [(loc.pk, loc.name) for loc in Location.objects.all()]
+        places = (
+            Location.objects.filter(pk__in=used("location_id"))
+            if lessons is not None
+            else Location.objects
+        )
+        return [(loc.pk, loc.name) for loc in places.all()]
     students = Student.objects.enrolled_on(day).order_by("last_name", "first_name")
     return [(s.pk, s.full_name) for s in students]
 

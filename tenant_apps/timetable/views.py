@@ -223,9 +223,9 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     kind = request.GET.get("soort", "group")
     if kind not in selectors.GRID_KINDS:
         kind = "group"
-    choices = selectors.grid_subjects(kind, day)
-    chosen = _chosen(request.GET.get("id"), choices)
     lessons = selectors.lessons_of(version)
+    choices = selectors.grid_subjects(kind, day, version)
+    chosen = _chosen(request.GET.get("id"), choices)
     shown = list(selectors.filter_lessons(lessons, kind, chosen, day)) if chosen else []
     context = {
         "version": version,
@@ -236,11 +236,23 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
         "grid": selectors.build_grid(shown),
         "all_lessons": list(lessons.order_by("subject_code", "weekday", "period")),
         "conflicts": selectors.conflicts(version, day) if version.has_timetable else [],
+        "costs": _cost_labels(version),
         "periods": LessonPeriod.objects.order_by("number"),
         "days": Weekday.choices,
         "rooms": Room.objects.all(),
     }
     return render(request, "timetable/version.html", context)
+
+
+def _cost_labels(version: TimetableVersion) -> list[tuple[str, int]]:
+    """Return the soft goals that cost something, with their names on screen."""
+    labels = {
+        field.name: str(getattr(field, "verbose_name", field.name))
+        for field in Weights._meta.get_fields()
+    }
+    labels["preferred_times"] = _("lessons outside their preferred times")
+    labels["teacher_undesired"] = _("lessons at times a teacher would rather not")
+    return [(labels.get(goal, goal), count) for goal, count in version.costs.items() if count]
 
 
 def _chosen(value: str | None, choices: list[tuple[int, str]]) -> int | None:

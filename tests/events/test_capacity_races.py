@@ -54,4 +54,3 @@ def test_parallel_registrations_never_exceed_capacity(committed_events: Committe
     confirmed = Participant.objects.filter(session=session, status=ParticipantStatus.CONFIRMED)
     promoted = trainings.cancel_participant(confirmed.first())  # type: ignore[arg-type]
     assert [participant.pk for participant in promoted] == [first_waiting.pk]
-

@@ -22,8 +22,9 @@ from tenant_apps.timetable.models import (
     Weights,
 )
 from tests.access.conftest import MakeUser, in_school_a, make_user
+from tests.school.conftest import workshop
 
-__all__ = ["MakeUser", "in_school_a", "make_user"]
+__all__ = ["MakeUser", "in_school_a", "make_user", "workshop"]
 
 
 @dataclass
