@@ -108,5 +108,7 @@ DEFAULT_MATRIX: dict[RoleKey, dict[Module, tuple[Action, ...]]] = {
         Module.GENERAL: (V,),
         Module.CONVERSATION_FORMS: (V, E),
         Module.PORTFOLIO: (V, E),
+        # A student sees their own timetable (granted by timetable's 0002 migration).
+        Module.TIMETABLE: (V,),
     },
 }

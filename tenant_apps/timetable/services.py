@@ -83,9 +83,19 @@ def run_solve(version_id: int, day: datetime.date | None = None) -> str:
         return version.solve_state
     TimetableVersion.objects.filter(pk=version.pk).update(solve_state=SolveState.RUNNING)
 
-    week = build_school_week(day or timezone.localdate(), version.based_on)
-    limit = float(Weights.current().time_limit)
-    result = _solve_in_thread(version, week.instance, week.previous, limit)
+    try:
+        week = build_school_week(day or timezone.localdate(), version.based_on)
+        limit = float(Weights.current().time_limit)
+        result = _solve_in_thread(version, week.instance, week.previous, limit)
+    except Exception:
+        # The version must not stay "solving" for ever; the error goes to the logs and
+        # Sentry (without the input, which names people), the page says it failed.
+        logger.exception("timetable solve failed", extra={"version": version.pk})
+        TimetableVersion.objects.filter(pk=version.pk).update(
+            solve_state=SolveState.FAILED,
+            explanation=[_("The solver stopped with an error; the input is unchanged.")],
+        )
+        raise
 
     if result.has_timetable:
         verification = verify(week.instance, result, week.previous)

@@ -70,7 +70,12 @@ EXPECTED = {
         "events": "v",
     },
     "external_partner": {"support": "ve"},
-    "student": {"general": "v", "conversation_forms": "ve", "portfolio": "ve"},
+    "student": {
+        "general": "v",
+        "conversation_forms": "ve",
+        "portfolio": "ve",
+        "timetable": "v",
+    },
 }
 LETTERS = {Action.VIEW: "v", Action.EDIT: "e", Action.EXPORT: "x"}
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
+from tenant_apps.access.models import StudentAccount
 from tenant_apps.timetable import calendar, services
 from tenant_apps.timetable.models import LessonRequirement, Room, Subject, TeacherUnavailability
 from tenants.context import school_schema
@@ -98,3 +99,19 @@ def test_other_school_sees_nothing_of_this_timetable(
         overview = other.get("/rooster/").content.decode()
         assert version.name not in overview or "Nog geen roosters" in overview
         assert other.get("/api/v1/lessons/").json() == []
+
+
+def test_student_sees_their_own_timetable_and_no_one_elses(
+    small_timetable_school: SmallTimetableSchool, make_user
+) -> None:
+    school = small_timetable_school
+    services.do_publish(solve_now(school))
+    user = make_user("leerling-rooster", "student")
+    StudentAccount.objects.create(user=user, student=school.individual)
+    client = login(SCHOOL_A.domain, user.username)
+
+    own = client.get(f"/leerlingen/{school.individual.pk}/rooster/")
+    assert own.status_code == 200
+    assert "LOB" in own.content.decode()
+    assert client.get(f"/leerlingen/{school.students[1].pk}/rooster/").status_code == 403
+    assert client.get("/rooster/").status_code == 403

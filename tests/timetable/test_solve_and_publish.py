@@ -196,3 +196,19 @@ def test_impossible_input_gets_a_dutch_explanation(
     text = " ".join(version.explanation)
     assert "Anna Roosters" in text
     assert "docent" in text.lower() or "lessen" in text.lower()
+
+
+def test_a_solve_that_breaks_leaves_a_failed_version_not_a_running_one(
+    small_timetable_school: SmallTimetableSchool,
+) -> None:
+    school = small_timetable_school
+    version = services.do_start_solve(school.timetabler)
+    # A lesson longer than the school day makes the instance itself invalid.
+    LessonPeriod.objects.filter(number__gt=1).delete()
+
+    with pytest.raises(Exception, match="duration"):
+        services.run_solve(version.pk)
+
+    version.refresh_from_db()
+    assert version.solve_state == SolveState.FAILED
+    assert version.explanation
