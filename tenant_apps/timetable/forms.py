@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenant_apps.timetable.models import (
+    Course,
     LessonRequirement,
     LocationPeriodTime,
     Room,
@@ -41,6 +42,7 @@ class LessonRequirementForm(forms.ModelForm):
             "room",
             "features",
             "spread_days",
+            "course",
         ]
         help_texts = {
             "features": FEATURES_HELP,
@@ -51,7 +53,7 @@ class LessonRequirementForm(forms.ModelForm):
     def clean(self) -> dict[str, object]:
         """Require a group or at least one student, and sensible numbers."""
         data = super().clean() or {}
-        if not data.get("group") and not data.get("students"):
+        if not data.get("group") and not data.get("students") and not data.get("course"):
             raise forms.ValidationError(_("Choose a group or at least one student."))
         per_week = data.get("per_week") or 0
         if not 1 <= int(str(per_week)) <= 10:
@@ -60,6 +62,13 @@ class LessonRequirementForm(forms.ModelForm):
         if not 1 <= int(str(duration)) <= 4:
             self.add_error("duration", _("A lesson lasts 1 to 4 periods."))
         return data
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = Course
+        fields = ["name", "students", "max_size_difference"]
+        widgets = {"students": forms.SelectMultiple(attrs={"size": 8})}
 
 
 class TravelTimeForm(forms.ModelForm):

@@ -10,6 +10,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from solver.instance import Course as SolverCourse
 from solver.instance import Group as SolverGroup
 from solver.instance import Instance, Lesson, Period, Pin, Weights
 from solver.instance import Location as SolverLocation
@@ -63,6 +64,9 @@ def build_school_week(day: datetime.date, based_on: TimetableVersion | None) -> 
             "students"
         )
     )
+    courses = list(
+        tt.Course.objects.filter(sections__isnull=False).distinct().prefetch_related("students")
+    )
     group_ids = {r.group_id for r in requirements if r.group_id is not None}
     members: dict[int, list[int]] = defaultdict(list)
     for group_id, student_id in (
@@ -74,6 +78,7 @@ def build_school_week(day: datetime.date, based_on: TimetableVersion | None) -> 
 
     student_ids = {s for ids in members.values() for s in ids}
     student_ids |= {s.pk for r in requirements for s in r.students.all()}
+    student_ids |= {s.pk for c in courses for s in c.students.all()}
     teacher_ids = {r.teacher_id for r in requirements if r.teacher_id is not None}
     teacher_names = {
         t.pk: f"{t.first_name} {t.last_name}".strip()
@@ -139,6 +144,15 @@ def build_school_week(day: datetime.date, based_on: TimetableVersion | None) -> 
         ],
         students=[SolverStudent(key("s", pk)) for pk in sorted(student_ids)],
         lessons=[_lesson(r, pins.get(r.pk, []), rooms_at) for r in requirements],
+        courses=[
+            SolverCourse(
+                key("c", c.pk),
+                c.name,
+                students=tuple(key("s", s.pk) for s in c.students.all()),
+                max_size_difference=c.max_size_difference,
+            )
+            for c in courses
+        ],
         weights=Weights(
             student_gaps=weights.student_gaps,
             teacher_gaps=weights.teacher_gaps,
@@ -194,6 +208,7 @@ def _lesson(
         features=frozenset(requirement.features),
         pinned=tuple(pins[: requirement.per_week]),
         spread_days=requirement.spread_days,
+        course=key("c", requirement.course_id) if requirement.course_id else None,
     )
 
 
@@ -241,6 +256,11 @@ def scheduled_lessons(
         for pin in lesson.pinned
     )
     rooms = {room.pk: room.location_id for room in tt.Room.objects.all()}
+    # Students of an elective course join the section the solver chose for them.
+    section_students: dict[str, list[int]] = defaultdict(list)
+    for student_id, chosen in result.sections.items():
+        for lesson_id in chosen.values():
+            section_students[lesson_id].append(pk_of(student_id))
     lessons = []
     for placement in result.placements:
         requirement = week.requirements[placement.lesson]
@@ -258,7 +278,10 @@ def scheduled_lessons(
                 subject_name=requirement.subject.name,
                 teacher_id=requirement.teacher_id,
                 group_id=requirement.group_id,
-                student_ids=sorted(s.pk for s in requirement.students.all()),
+                student_ids=sorted(
+                    {s.pk for s in requirement.students.all()}
+                    | set(section_students.get(placement.lesson, []))
+                ),
                 room_id=room_id,
                 location_id=rooms.get(room_id) if room_id else None,
             )

@@ -137,6 +137,30 @@ class TeacherUnavailability(models.Model):
         return f"{self.teacher} {self.get_weekday_display()} {self.period}"
 
 
+class Course(models.Model):
+    """A subject students choose (keuzevak), taught in parallel sections.
+
+    Each section is a lesson requirement of this course; the solver puts every student of
+    the course in exactly one section, keeping the sections' sizes close.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    students = models.ManyToManyField(
+        Student, blank=True, related_name="chosen_courses", verbose_name=_("students")
+    )
+    max_size_difference = models.PositiveSmallIntegerField(
+        _("largest difference between sections"), default=2
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("elective course")
+        verbose_name_plural = _("elective courses")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class LessonRequirement(models.Model):
     """A lesson that must be in the timetable ``per_week`` times, for a group or students.
 
@@ -184,6 +208,15 @@ class LessonRequirement(models.Model):
         verbose_name=_("room must have"),
     )
     spread_days = models.BooleanField(_("on different days"), default=True)
+    course = models.ForeignKey(
+        Course,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sections",
+        verbose_name=_("section of elective course"),
+        help_text=_("The solver assigns the course's students to its sections."),
+    )
 
     class Meta:
         ordering = ["subject__code", "pk"]

@@ -26,6 +26,7 @@ from tenant_apps.school.models import StaffMember, Student
 from tenant_apps.school.views import student_tabs
 from tenant_apps.timetable import calendar, forms, selectors, services
 from tenant_apps.timetable.models import (
+    Course,
     LessonRequirement,
     LocationPeriodTime,
     Room,
@@ -61,7 +62,23 @@ INPUT_TABLES: dict[str, InputTable] = {
         gettext_lazy("Lesson requirements"),
         LessonRequirement,
         forms.LessonRequirementForm,
-        ("subject", "group", "students", "teacher", "per_week", "duration", "room", "features"),
+        (
+            "subject",
+            "group",
+            "students",
+            "course",
+            "teacher",
+            "per_week",
+            "duration",
+            "room",
+            "features",
+        ),
+    ),
+    "keuzevakken": InputTable(
+        gettext_lazy("Elective courses"),
+        Course,
+        forms.CourseForm,
+        ("name", "students", "max_size_difference"),
     ),
     "reistijden": InputTable(
         gettext_lazy("Travel times"),

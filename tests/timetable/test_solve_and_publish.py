@@ -9,6 +9,7 @@ from tenant_apps.absence.models import LessonPeriod
 from tenant_apps.school.models import StaffMember
 from tenant_apps.timetable import calendar, selectors, services
 from tenant_apps.timetable.models import (
+    Course,
     LessonRequirement,
     ScheduledLesson,
     SolveState,
@@ -212,3 +213,32 @@ def test_a_solve_that_breaks_leaves_a_failed_version_not_a_running_one(
     version.refresh_from_db()
     assert version.solve_state == SolveState.FAILED
     assert version.explanation
+
+
+def test_students_of_an_elective_course_each_join_one_section(
+    small_timetable_school: SmallTimetableSchool,
+) -> None:
+    school = small_timetable_school
+    sport = Subject.objects.create(code="SP", name="Sport")
+    course = Course.objects.create(name="Keuze sport", max_size_difference=1)
+    course.students.set(school.students)
+    for teacher in school.teachers[1:]:
+        LessonRequirement.objects.create(subject=sport, teacher=teacher, course=course)
+
+    version = solve_now(school)
+
+    assert version.solve_state == SolveState.DONE and version.verified
+    sections = list(version.lessons.filter(subject_code="SP"))
+    assert len(sections) == 2
+    members = [set(lesson.student_ids) for lesson in sections]
+    assert members[0].isdisjoint(members[1])
+    assert members[0] | members[1] == {s.pk for s in school.students}
+    assert abs(len(members[0]) - len(members[1])) <= 1
+    services.do_publish(version)
+    student = school.students[4]
+    mine = [
+        x
+        for x in selectors.student_lessons(student, datetime.date.today())
+        if x.subject_code == "SP"
+    ]
+    assert len(mine) == 1 and student.pk in mine[0].student_ids
