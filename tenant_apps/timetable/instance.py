@@ -19,9 +19,10 @@ from solver.instance import Student as SolverStudent
 from solver.instance import Teacher as SolverTeacher
 from solver.result import Placement, Result
 from tenant_apps.absence.models import LessonPeriod
-from tenant_apps.school.models import Group, GroupMembership, Location, StaffMember
+from tenant_apps.school.models import Group, Location, StaffMember
 from tenant_apps.timetable import models as tt
 from tenant_apps.timetable.models import ScheduledLesson, TimetableVersion, Weekday
+from tenant_apps.timetable.selectors import members_as_of
 
 DAY_NAMES = [str(label) for label in Weekday.labels]
 
@@ -68,13 +69,7 @@ def build_school_week(day: datetime.date, based_on: TimetableVersion | None) -> 
         tt.Course.objects.filter(sections__isnull=False).distinct().prefetch_related("students")
     )
     group_ids = {r.group_id for r in requirements if r.group_id is not None}
-    members: dict[int, list[int]] = defaultdict(list)
-    for group_id, student_id in (
-        GroupMembership.objects.as_of(day)
-        .filter(group_id__in=group_ids)
-        .values_list("group_id", "student_id")
-    ):
-        members[group_id].append(student_id)
+    members = members_as_of(group_ids, day)
 
     student_ids = {s for ids in members.values() for s in ids}
     student_ids |= {s.pk for r in requirements for s in r.students.all()}
@@ -138,7 +133,7 @@ def build_school_week(day: datetime.date, based_on: TimetableVersion | None) -> 
             SolverGroup(
                 key("g", pk),
                 group_names.get(pk, ""),
-                members=tuple(key("s", s) for s in sorted(members[pk])),
+                members=tuple(key("s", s) for s in sorted(members.get(pk, []))),
             )
             for pk in sorted(group_ids)
         ],
@@ -165,7 +160,7 @@ def build_school_week(day: datetime.date, based_on: TimetableVersion | None) -> 
         instance=instance,
         period_numbers=[p.number for p in periods],
         requirements={key("q", r.pk): r for r in requirements},
-        members=dict(members),
+        members=members,
         previous=previous,
     )
 

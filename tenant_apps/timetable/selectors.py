@@ -34,6 +34,18 @@ class Grid:
     rows: list[GridRow]
 
 
+def members_as_of(group_ids: set[int], day: datetime.date) -> dict[int, list[int]]:
+    """Return the student keys of each group's members (guests included) on ``day``."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for group_id, student_id in (
+        GroupMembership.objects.as_of(day)
+        .filter(group_id__in=group_ids)
+        .values_list("group_id", "student_id")
+    ):
+        members[group_id].append(student_id)
+    return dict(members)
+
+
 def lessons_of(version: TimetableVersion) -> ScheduledLessonQuerySet:
     """Return a version's lessons with what the grids show of them."""
     return ScheduledLesson.objects.filter(version=version).select_related(
@@ -131,13 +143,7 @@ def conflicts(version: TimetableVersion, day: datetime.date | None = None) -> li
     day = day or datetime.date.today()
     lessons = list(lessons_of(version))
     group_ids = {lesson.group_id for lesson in lessons if lesson.group_id}
-    members: dict[int, list[int]] = defaultdict(list)
-    for group_id, student_id in (
-        GroupMembership.objects.as_of(day)
-        .filter(group_id__in=group_ids)
-        .values_list("group_id", "student_id")
-    ):
-        members[group_id].append(student_id)
+    members = members_as_of(group_ids, day)
 
     busy: dict[tuple[str, int], dict[tuple[int, int], list[ScheduledLesson]]] = defaultdict(
         lambda: defaultdict(list)
