@@ -356,9 +356,34 @@ class TimetableModel:
             self.model.add(both <= choice)
             self.model.add(both <= sum(cover))
             person.terms[slot].append(both)
-            location = occurrences[0].location
-            if location is not None:
-                person.located[slot][location].append(both)
+            places = {occ.location for occ in occurrences}
+            if len(places) == 1 and None not in places:
+                person.located[slot][occurrences[0].location].append(both)  # type: ignore[index]
+            else:
+                self._locate_section(person, occurrences, choice, slot)
+
+    def _locate_section(
+        self, person: Person, occurrences: list[Occurrence], choice: cp_model.IntVar, slot: Slot
+    ) -> None:
+        """Say where a student is when a chosen section may be at several locations.
+
+        Without these Booleans the travel rule would not see a section whose room, and so
+        whose location, the solver still chooses. Each is only bounded from below (chose
+        the section and it is there at ``slot``), as the travel rule needs no more.
+        """
+        for occ in occurrences:
+            cover = self.cover(occ, slot)
+            if not cover:
+                continue
+            if occ.location is not None:
+                wheres = {occ.location: sum(cover)}
+            else:
+                wheres = dict(self._located_products(occ, slot))
+            for place, here in wheres.items():
+                name = f"attends[{person.ident}@{occ.name},{place},d{slot[0]}p{slot[1]}]"
+                there = self.model.new_bool_var(name)
+                self.model.add(there >= choice + here - 1)
+                person.located[slot][place].append(there)
 
     def _reachable(self, occ: Occurrence) -> list[Slot]:
         """Return the slots an occurrence can occupy."""
