@@ -201,6 +201,10 @@ def do_publish(version: TimetableVersion) -> TimetableVersion:
         raise ValidationError(_("This version has no complete timetable to publish."))
     if version.status == VersionStatus.ARCHIVED:
         raise ValidationError(_("An archived timetable cannot be published again."))
+    if version.violations:
+        raise ValidationError(
+            _("The independent check found rules this timetable breaks; solve it again.")
+        )
     if conflicts(version):
         raise ValidationError(_("Solve the conflicts first: the timetable has clashes."))
 

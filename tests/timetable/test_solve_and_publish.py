@@ -242,3 +242,17 @@ def test_students_of_an_elective_course_each_join_one_section(
         if x.subject_code == "SP"
     ]
     assert len(mine) == 1 and student.pk in mine[0].student_ids
+
+
+def test_a_timetable_the_checker_rejects_cannot_be_published(
+    small_timetable_school: SmallTimetableSchool,
+) -> None:
+    version = solve_now(small_timetable_school)
+    TimetableVersion.objects.filter(pk=version.pk).update(
+        violations=["student s1 cannot travel l1->l2 on day 0"], verified=False
+    )
+    version.refresh_from_db()
+
+    with pytest.raises(ValidationError, match=r"controle|check"):
+        services.do_publish(version)
+    assert not TimetableVersion.objects.filter(status=VersionStatus.PUBLISHED).exists()
