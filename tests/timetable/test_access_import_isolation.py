@@ -76,7 +76,10 @@ def test_fet_import_adds_the_files_input_and_a_bad_file_changes_nothing(
     count = LessonRequirement.objects.count()
     with pytest.raises(ValidationError):
         services.do_import_fet(b"<fet><Days_List><Day><Name>Mon")
-    evil = b'<?xml version="1.0"?><!DOCTYPE fet [<!ENTITY x SYSTEM "file:///etc/passwd">]><fet>&x;</fet>'
+    evil = (
+        b'<?xml version="1.0"?>'
+        b'<!DOCTYPE fet [<!ENTITY x SYSTEM "file:///etc/passwd">]><fet>&x;</fet>'
+    )
     with pytest.raises(ValidationError):
         services.do_import_fet(evil)
     assert LessonRequirement.objects.count() == count

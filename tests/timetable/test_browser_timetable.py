@@ -42,7 +42,8 @@ def committed_school(
     try:
         yield school
     finally:
-        with django_db_blocker.unblock(), school_schema(SCHOOL_A.schema):  # type: ignore[attr-defined]
+        unblocked = django_db_blocker.unblock()  # type: ignore[attr-defined]
+        with unblocked, school_schema(SCHOOL_A.schema):
             _remove(school)
 
 
