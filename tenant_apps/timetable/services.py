@@ -78,6 +78,9 @@ _ACTIVE = (SolveState.QUEUED, SolveState.RUNNING)
 
 def run_solve(version_id: int, day: datetime.date | None = None) -> str:
     """Solve one queued version in the current school and store the outcome."""
+    # TODO: a version whose worker is killed mid-solve stays "solving"; a beat task that
+    # marks versions failed after twice their time limit would clear them. Until then the
+    # timetabler starts a new solve (the stale version does no harm: it is never published).
     version = TimetableVersion.objects.get(pk=version_id)
     if version.is_finished:
         return version.solve_state
