@@ -135,10 +135,7 @@ def input_table(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("timetable-input", slug=slug)
 
-    rows = [
-        (row, [_display(row, column) for column in table.columns])
-        for row in table.model._default_manager.all()
-    ]
+    rows = [(row, [_display(row, column) for column in table.columns]) for row in _rows_of(table)]
     headers = [
         getattr(table.model._meta.get_field(column), "verbose_name", column)
         for column in table.columns
@@ -152,6 +149,16 @@ def input_table(request: HttpRequest, slug: str) -> HttpResponse:
         "editing": editing,
     }
     return render(request, "timetable/input_table.html", context)
+
+
+def _rows_of(table: InputTable) -> models.QuerySet[models.Model]:
+    """Return a table's rows with what its columns show fetched up front (no query a row)."""
+    fields = [table.model._meta.get_field(column) for column in table.columns]
+    return (
+        table.model._default_manager.all()
+        .select_related(*[f.name for f in fields if f.many_to_one])
+        .prefetch_related(*[f.name for f in fields if f.many_to_many])
+    )
 
 
 def _display(row: models.Model, column: str) -> str:

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tenant_apps.access.models import StudentAccount
 from tenant_apps.timetable import calendar, services
@@ -118,3 +120,23 @@ def test_student_sees_their_own_timetable_and_no_one_elses(
     assert "LOB" in own.content.decode()
     assert client.get(f"/leerlingen/{school.students[1].pk}/rooster/").status_code == 403
     assert client.get("/rooster/").status_code == 403
+
+
+def test_lessons_input_screen_runs_the_same_queries_for_more_rows(
+    small_timetable_school: SmallTimetableSchool,
+) -> None:
+    school = small_timetable_school
+    client = login(SCHOOL_A.domain, school.timetabler.username)
+    client.get("/rooster/invoer/lessen/")  # warm the session and the matrix lookups
+    with CaptureQueriesContext(connection) as few:
+        client.get("/rooster/invoer/lessen/")
+    subject = Subject.objects.get(code="NE")
+    for _ in range(10):
+        extra = LessonRequirement.objects.create(subject=subject, group=school.groups[1])
+        extra.students.add(school.individual)
+
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/rooster/invoer/lessen/")
+
+    assert response.status_code == 200
+    assert len(many) == len(few)
