@@ -29,6 +29,7 @@ from shared_apps.accounts.models import User
 from shared_apps.regions.models import Province
 from tenants.context import schema_connection, school_schema
 from tenants.models import ContactPerson, Domain, School, SchoolStatus
+from tenants.schema_copy import UnsupportedTemplate, copy_template
 
 logger = logging.getLogger(__name__)
 
@@ -112,20 +113,25 @@ def create_school_schema(school: School, *, method: Method = "clone") -> None:
     if schema_exists(school.schema_name):
         raise ProvisioningError(f"schema {school.schema_name} already exists")
     if method == "clone":
-        template = ensure_template_current()
-        # TODO: django-tenants' clone_schema() reads the catalog views, so its cost grows
-        # with the number of schemas in the database: measured here at about 1 s per
-        # school with a handful of schools and 20-45 s per school past 150 (with two
-        # clones at once they also wait on each other's lock). Replace it by replaying the
-        # template's DDL, captured once per release, with the schema name substituted,
-        # before the school count reaches the hundreds.
-        CloneSchema().clone_schema(template, school.schema_name, "DATA")
-        _align_constraint_names(template, school.schema_name)
+        clone_template(ensure_template_current(), school.schema_name)
     else:
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA "{school.schema_name}"')
         _migrate_schema(school.schema_name)
     schema_connection().set_schema_to_public()
+
+
+def clone_template(template: str, schema: str) -> None:
+    """Copy the template schema into ``schema``; django-tenants' clone only as a fallback."""
+    try:
+        with transaction.atomic():
+            copy_template(template, schema)
+        return
+    except UnsupportedTemplate as unsupported:
+        # Slow with many schools (see tenants.schema_copy), but copies anything.
+        logger.warning("template blueprint unsupported: %s; using clone_schema", unsupported)
+    CloneSchema().clone_schema(template, schema, "DATA")
+    _align_constraint_names(template, schema)
 
 
 ALIGN_CONSTRAINTS_SQL = """

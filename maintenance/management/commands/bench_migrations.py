@@ -28,12 +28,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
-from django_tenants.clone import CloneSchema
 
 from maintenance.models import MaintenanceWindow
 from maintenance.runner import find_pending_schools
 from tenants.models import School
-from tenants.provisioning import _align_constraint_names, ensure_template_current
+from tenants.provisioning import clone_template, ensure_template_current
 
 PREFIX = "bench_"
 MIGRATIONS_DIR = Path(settings.BASE_DIR) / "tenant_apps" / "school" / "migrations"
@@ -89,8 +88,8 @@ class Command(BaseCommand):
         names = [f"{PREFIX}{index:05d}" for index in range(existing, count)]
         started = time.perf_counter()
         if names:
-            # The first clone installs django-tenants' clone function; workers racing to
-            # install it would collide.
+            # The first clone reads the template's blueprint (or, as a fallback, installs
+            # django-tenants' clone function, which workers racing to install would collide on).
             _clone_many(template, names[:1])
         connections.close_all()
         chunks = [names[1:][start::workers] for start in range(workers)]
@@ -192,8 +191,7 @@ class Command(BaseCommand):
 def _clone_many(template: str, names: list[str]) -> None:
     """Clone the template into each schema named (runs in a worker process)."""
     for name in names:
-        CloneSchema().clone_schema(template, name, "DATA")
-        _align_constraint_names(template, name)
+        clone_template(template, name)
 
 
 def _brin(index: int) -> str:
