@@ -12,6 +12,7 @@ and shrinks when they run out of time.
 from __future__ import annotations
 
 import random
+import threading
 import time
 from collections import defaultdict
 
@@ -49,17 +50,21 @@ class Neighbourhoods:
         workers: int,
         progress: ProgressCallback | None,
         started: float,
+        stop: threading.Event | None = None,
     ) -> tuple[cp_model.CpSolver, int]:
         """Return the solver holding the best timetable found and the number of rounds.
 
         ``best`` may come from a search without objective: its cost counts as unknown, so
-        the first round's timetable replaces it.
+        the first round's timetable replaces it. Setting ``stop`` ends the search after the
+        current round, which is itself cut short.
         """
         model = self.timetable.model
         rounds = 0
         cost = float("inf")
         groups = sorted(self.by_group)
         while groups and deadline - time.perf_counter() > 1.0:
+            if stop is not None and stop.is_set():
+                break
             values = list(best.response_proto.solution)
             chosen = self._choose(groups, values)
             free = {i for g in chosen for i in self.by_group[g]}
@@ -75,7 +80,7 @@ class Neighbourhoods:
             # Rounds are small and many: probing and symmetry detection do not pay back.
             solver.parameters.cp_model_probing_level = 0
             solver.parameters.symmetry_level = 0
-            code = solver.solve(model)
+            code = _solve_round(solver, model, stop)
             self._restore(saved)
             rounds += 1
 
@@ -126,6 +131,30 @@ class Neighbourhoods:
         for var, domain in saved:
             variables[var].domain.clear()
             variables[var].domain.extend(domain)
+
+
+def _solve_round(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, stop: threading.Event | None
+) -> int:
+    """Solve one round; a stop request from another thread cuts it short."""
+    if stop is None:
+        return int(solver.solve(model))
+    done = threading.Event()
+
+    def watch() -> None:
+        # Repeated, in case the request came before the search had begun.
+        while not done.is_set():
+            if stop.wait(0.05):
+                solver.stop_search()
+                done.wait(0.1)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return int(solver.solve(model))
+    finally:
+        done.set()
+        watcher.join()
 
 
 def _occurrences_by_group(timetable: TimetableModel) -> dict[str, list[int]]:

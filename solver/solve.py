@@ -92,11 +92,8 @@ def _optimise(
 
     monitor.phase = 2
     if len(model.proto.variables) >= LNS_FROM_VARIABLES:
-        # TODO: the neighbourhood search ignores ``stop`` and runs to its deadline; pass the
-        # event into Neighbourhoods.improve once a school with a model this large uses the
-        # stop button (the school app's schools are far below this size today).
         search = Neighbourhoods(timetable, seed)
-        best, _ = search.improve(first, deadline, workers, monitor.progress, monitor.started)
+        best, _ = search.improve(first, deadline, workers, monitor.progress, monitor.started, stop)
         monitor.best = search.found_at or monitor.best
         result = timetable.extract(best, "FEASIBLE")
         result.objective = best.objective_value

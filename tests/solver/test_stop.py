@@ -1,12 +1,17 @@
 """A stop request from another thread ends the optimisation and keeps the best timetable."""
 
+import importlib
 import threading
 import time
+
+import pytest
 
 from solver import solve
 from solver.bench.school import generate_school
 from solver.result import Progress
 from solver.verify import verify
+
+solve_module = importlib.import_module("solver.solve")
 
 
 def test_stop_keeps_the_best_timetable_found_so_far() -> None:
@@ -28,6 +33,31 @@ def test_stop_keeps_the_best_timetable_found_so_far() -> None:
     assert result.has_timetable
     assert verify(instance, result).ok
     assert elapsed < 5, f"the stop was not honoured: {elapsed:.1f} s"
+
+
+def test_stop_also_ends_the_neighbourhood_search_of_large_schools(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Large schools are optimised round by round (solver.lns); lowering the size from which
+    # that happens lets a small school take the same path.
+    monkeypatch.setattr(solve_module, "LNS_FROM_VARIABLES", 0)
+    instance = generate_school(40, seed=1)
+    stop = threading.Event()
+    rounds: list[Progress] = []
+
+    def on_progress(progress: Progress) -> None:
+        rounds.append(progress)
+        if progress.objective != float("inf"):
+            stop.set()
+
+    started = time.perf_counter()
+    result = solve(instance, time_limit=60, progress=on_progress, stop=stop)
+    elapsed = time.perf_counter() - started
+
+    assert stop.is_set()
+    assert result.has_timetable
+    assert verify(instance, result).ok
+    assert elapsed < 8, f"the stop was not honoured: {elapsed:.1f} s"
 
 
 def test_without_stop_the_solver_uses_its_time() -> None:
