@@ -4,9 +4,10 @@ Design note. Replaying every migration for each new school gets slower with ever
 migration the project adds. Instead a template schema, ``settings.TENANT_BASE_SCHEMA``, is
 kept migrated, and a new school's schema is a copy of it (structure, sequences, and the
 rows the migrations wrote, including ``django_migrations``), made by
-:mod:`tenants.schema_copy` in time that does not grow with the number of schools. A clone is only as current as
-its template, so :func:`ensure_template_current` compares the template's applied
-migrations with the code's before every clone and migrates the template first when it lags.
+:mod:`tenants.schema_copy` in time that does not grow with the number of schools. A clone
+is only as current as its template, so :func:`ensure_template_current` compares the
+template's applied migrations with the code's before every clone and migrates the template
+first when it lags.
 A PostgreSQL advisory lock keeps two provisioning runs from migrating the template at once.
 
 Everything happens in one transaction: a failure leaves neither row nor schema behind.
