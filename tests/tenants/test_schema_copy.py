@@ -96,3 +96,26 @@ def test_blueprint_is_read_again_when_the_template_gains_a_migration() -> None:
         )
 
     assert schema_copy.blueprint_for(template) is not first
+
+
+def test_provisioning_falls_back_to_django_tenants_clone_for_such_a_template(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Templates change only by migrations, which the blueprint cache watches; this test
+    # changes one behind its back, so it starts with no blueprint kept.
+    monkeypatch.setattr(schema_copy, "_cache", {})
+    template = provisioning.ensure_template_current()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'CREATE FUNCTION "{template}".probe() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$'
+        )
+
+    provisioning.clone_template(template, "fallback_probe")
+
+    assert _tables("fallback_probe") == _tables(template)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_proc WHERE pronamespace = 'fallback_probe'::regnamespace "
+            "AND proname = 'probe'"
+        )
+        assert cursor.fetchone() == (1,), "the fallback did not copy the function"
