@@ -45,6 +45,7 @@ from maintenance.worker_boot import start_worker
 from tenants.context import school_schema
 from tenants.logging import redact_text
 from tenants.models import School
+from tenants.schema_copy import quote_ident
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def _count_expected_per_schema(schemas: list[str], keys: list[str]) -> dict[str,
     # One statement for all schools: a UNION ALL over their migration tables. Catalog
     # lookups happen once per table inside PostgreSQL instead of once per school in Python.
     parts = [
-        f"SELECT %s::text, count(*) FROM {_quote(schema)}.django_migrations m "
+        f"SELECT %s::text, count(*) FROM {quote_ident(schema)}.django_migrations m "
         "WHERE m.app || '.' || m.name = ANY(%s::text[])"
         for schema in schemas
     ]
@@ -141,7 +142,8 @@ def _applied_per_schema(schemas: list[str]) -> dict[str, set[Key]]:
     if not schemas:
         return {}
     sql = " UNION ALL ".join(
-        f"SELECT %s::text, app, name FROM {_quote(schema)}.django_migrations" for schema in schemas
+        f"SELECT %s::text, app, name FROM {quote_ident(schema)}.django_migrations"
+        for schema in schemas
     )
     applied: dict[str, set[Key]] = {schema: set() for schema in schemas}
     with connection.cursor() as cursor:
@@ -149,10 +151,6 @@ def _applied_per_schema(schemas: list[str]) -> dict[str, set[Key]]:
         for schema, app, name in cursor.fetchall():
             applied[schema].add((app, name))
     return applied
-
-
-def _quote(schema: str) -> str:
-    return '"' + schema.replace('"', '""') + '"'
 
 
 # --- Migrating one school -----------------------------------------------------------------

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.backends.utils import CursorWrapper
 
 logger = logging.getLogger(__name__)
 
@@ -39,13 +40,12 @@ class UnsupportedTemplate(RuntimeError):
 class Blueprint:
     """The DDL that recreates the template, with :data:`PLACEHOLDER` for the schema name."""
 
-    template: str
     migrations: frozenset[tuple[str, str]]
     statements: tuple[str, ...]
 
     def sql_for(self, schema: str) -> str:
         """Return every statement for ``schema`` as one script."""
-        return ";\n".join(self.statements).replace(PLACEHOLDER, _quote(schema)) + ";"
+        return ";\n".join(self.statements).replace(PLACEHOLDER, quote_ident(schema)) + ";"
 
 
 _cache: dict[str, Blueprint] = {}
@@ -55,7 +55,7 @@ def copy_template(template: str, schema: str) -> None:
     """Create ``schema`` as a copy of ``template``: structure, rows and sequence positions."""
     blueprint = blueprint_for(template)
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE SCHEMA {_quote(schema)}")
+        cursor.execute(f"CREATE SCHEMA {quote_ident(schema)}")
         cursor.execute(blueprint.sql_for(schema))
 
 
@@ -65,7 +65,7 @@ def blueprint_for(template: str) -> Blueprint:
     cached = _cache.get(template)
     if cached is not None and cached.migrations == migrations:
         return cached
-    blueprint = Blueprint(template, migrations, tuple(_read_statements(template)))
+    blueprint = Blueprint(migrations, tuple(_read_statements(template)))
     _cache[template] = blueprint
     logger.info("template blueprint read", extra={"statements": len(blueprint.statements)})
     return blueprint
@@ -73,7 +73,7 @@ def blueprint_for(template: str) -> Blueprint:
 
 def _applied_migrations(template: str) -> frozenset[tuple[str, str]]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT app, name FROM {_quote(template)}.django_migrations")
+        cursor.execute(f"SELECT app, name FROM {quote_ident(template)}.django_migrations")
         return frozenset((app, name) for app, name in cursor.fetchall())
 
 
@@ -164,46 +164,47 @@ def _read_statements(template: str) -> list[str]:
             connection.search_path_set_schemas = None  # type: ignore[attr-defined]
 
 
-def _statements_from_catalog(cursor: object, template: str) -> list[str]:
-    cursor.execute("SELECT %s::regnamespace::oid", [template])  # type: ignore[attr-defined]
-    (namespace,) = cursor.fetchone()  # type: ignore[attr-defined]
+def _statements_from_catalog(cursor: CursorWrapper, template: str) -> list[str]:
+    cursor.execute("SELECT %s::regnamespace::oid", [template])
+    (namespace,) = cursor.fetchone()
     params = {"ns": namespace}
 
-    cursor.execute(UNSUPPORTED_SQL, params)  # type: ignore[attr-defined]
-    unsupported = [what for (what,) in cursor.fetchall()]  # type: ignore[attr-defined]
+    cursor.execute(UNSUPPORTED_SQL, params)
+    unsupported = [what for (what,) in cursor.fetchall()]
     if unsupported:
         raise UnsupportedTemplate("; ".join(sorted(unsupported)[:10]))
 
-    cursor.execute(TABLES_SQL, params)  # type: ignore[attr-defined]
-    columns = dict(cursor.fetchall())  # type: ignore[attr-defined]
+    cursor.execute(TABLES_SQL, params)
+    columns = dict(cursor.fetchall())
     tables = sorted(columns)
-    cursor.execute(IDENTITIES_SQL, params)  # type: ignore[attr-defined]
-    identities = cursor.fetchall()  # type: ignore[attr-defined]
-    cursor.execute(CONSTRAINTS_SQL, params)  # type: ignore[attr-defined]
-    constraints = cursor.fetchall()  # type: ignore[attr-defined]
-    cursor.execute(INDEXES_SQL, params)  # type: ignore[attr-defined]
-    indexes = [definition for (definition,) in cursor.fetchall()]  # type: ignore[attr-defined]
+    cursor.execute(IDENTITIES_SQL, params)
+    identities = cursor.fetchall()
+    cursor.execute(CONSTRAINTS_SQL, params)
+    constraints = cursor.fetchall()
+    cursor.execute(INDEXES_SQL, params)
+    indexes = [definition for (definition,) in cursor.fetchall()]
 
-    source = _quote(template)
+    source = quote_ident(template)
     statements = [
-        f"CREATE TABLE {PLACEHOLDER}.{_quote(table)} (LIKE {source}.{_quote(table)} "
+        f"CREATE TABLE {PLACEHOLDER}.{quote_ident(table)} "
+        f"(LIKE {source}.{quote_ident(table)} "
         "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE)"
         for table in tables
     ]
     for table in tables:
-        names = ", ".join(_quote(column) for column in columns[table])
+        names = ", ".join(quote_ident(column) for column in columns[table])
         statements.append(
-            f"INSERT INTO {PLACEHOLDER}.{_quote(table)} ({names}) OVERRIDING SYSTEM VALUE "
-            f"SELECT {names} FROM {source}.{_quote(table)}"
+            f"INSERT INTO {PLACEHOLDER}.{quote_ident(table)} ({names}) OVERRIDING SYSTEM VALUE "
+            f"SELECT {names} FROM {source}.{quote_ident(table)}"
         )
     statements += [
-        f"SELECT setval(pg_get_serial_sequence('{PLACEHOLDER}.{_quote(table)}', "
-        f"'{column}'), s.last_value, s.is_called) FROM {source}.{_quote(sequence)} s"
+        f"SELECT setval(pg_get_serial_sequence('{PLACEHOLDER}.{quote_ident(table)}', "
+        f"'{column}'), s.last_value, s.is_called) FROM {source}.{quote_ident(sequence)} s"
         for table, column, sequence in identities
     ]
     statements += [
-        f"ALTER TABLE {PLACEHOLDER}.{_quote(table)} ADD CONSTRAINT {_quote(name)} "
-        + _retarget(definition, template)
+        f"ALTER TABLE {PLACEHOLDER}.{quote_ident(table)} "
+        f"ADD CONSTRAINT {quote_ident(name)} " + _retarget(definition, template)
         for table, name, definition in constraints
     ]
     statements += [_retarget(definition, template) for definition in indexes]
@@ -212,9 +213,10 @@ def _statements_from_catalog(cursor: object, template: str) -> list[str]:
 
 def _retarget(definition: str, template: str) -> str:
     """Point a definition that names the template's tables at the placeholder instead."""
-    qualified = re.escape(_quote(template)) + "|" + re.escape(template)
+    qualified = re.escape(quote_ident(template)) + "|" + re.escape(template)
     return re.sub(rf"(?<![\w\"])(?:{qualified})\.", PLACEHOLDER + ".", definition)
 
 
-def _quote(name: str) -> str:
+def quote_ident(name: str) -> str:
+    """Return ``name`` as a double-quoted SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
