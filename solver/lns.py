@@ -15,6 +15,7 @@ import random
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Iterable
 
 from ortools.sat.python import cp_model
 
@@ -62,41 +63,47 @@ class Neighbourhoods:
         rounds = 0
         cost = float("inf")
         groups = sorted(self.by_group)
-        while groups and deadline - time.perf_counter() > 1.0:
-            if stop is not None and stop.is_set():
-                break
-            values = list(best.response_proto.solution)
-            chosen = self._choose(groups, values)
-            free = {i for g in chosen for i in self.by_group[g]}
-            saved = self._fix_all_but(free, values)
-            hint_values(model, values)
+        values = list(best.response_proto.solution)
+        original = self._fix(range(len(self.decisions)), values)
+        try:
+            while groups and deadline - time.perf_counter() > 1.0:
+                if stop is not None and stop.is_set():
+                    break
+                chosen = self._choose(groups, values)
+                free = sorted({i for g in chosen for i in self.by_group[g]})
+                self._unfix(free, original)
+                hint_values(model, values)
 
-            solver = cp_model.CpSolver()
-            solver.parameters.max_time_in_seconds = min(
-                ROUND_SECONDS, deadline - time.perf_counter()
-            )
-            solver.parameters.num_workers = workers
-            solver.parameters.random_seed = self.rng.randrange(1 << 30)
-            # Rounds are small and many: probing and symmetry detection do not pay back.
-            solver.parameters.cp_model_probing_level = 0
-            solver.parameters.symmetry_level = 0
-            code = _solve_round(solver, model, stop)
-            self._restore(saved)
-            rounds += 1
+                solver = cp_model.CpSolver()
+                solver.parameters.max_time_in_seconds = min(
+                    ROUND_SECONDS, deadline - time.perf_counter()
+                )
+                solver.parameters.num_workers = workers
+                solver.parameters.random_seed = self.rng.randrange(1 << 30)
+                # Rounds are small and many: probing and symmetry detection do not pay back.
+                solver.parameters.cp_model_probing_level = 0
+                solver.parameters.symmetry_level = 0
+                code = _solve_round(solver, model, stop)
+                rounds += 1
 
-            if code == cp_model.OPTIMAL:
-                self.size = min(len(groups), self.size + 1)
-            elif self.size > 1:
-                self.size -= 1
-            if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < cost:
-                best, cost = solver, solver.objective_value
-                now = time.perf_counter() - started
-                self.found_at = now
-                if progress is not None:
-                    report = Progress(
-                        now, solver.objective_value, best.best_objective_bound, rounds
-                    )
-                    progress(report)
+                if code == cp_model.OPTIMAL:
+                    self.size = min(len(groups), self.size + 1)
+                elif self.size > 1:
+                    self.size -= 1
+                if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value < cost:
+                    best, cost = solver, solver.objective_value
+                    values = list(best.response_proto.solution)
+                    now = time.perf_counter() - started
+                    self.found_at = now
+                    if progress is not None:
+                        report = Progress(
+                            now, solver.objective_value, best.best_objective_bound, rounds
+                        )
+                        progress(report)
+                # Only the freed occurrences can have moved: fix them again where they are.
+                self._fix(free, values)
+        finally:
+            self._unfix(range(len(self.decisions)), original)
         return best, rounds
 
     def _choose(self, groups: list[str], values: list[int]) -> set[str]:
@@ -112,25 +119,26 @@ class Neighbourhoods:
             weights = [0 if g in chosen else w for g, w in zip(groups, weights, strict=True)]
         return chosen
 
-    def _fix_all_but(self, free: set[int], values: list[int]) -> list[tuple[int, list[int]]]:
-        """Fix the decisions of every occurrence outside ``free``; return the old domains."""
+    def _fix(self, occurrences: Iterable[int], values: list[int]) -> dict[int, list[int]]:
+        """Fix the decisions of these occurrences to ``values``; return their old domains."""
         variables = self.timetable.model.proto.variables
-        saved = []
-        for index, decisions in enumerate(self.decisions):
-            if index in free:
-                continue
-            for var in decisions:
-                saved.append((var, list(variables[var].domain)))
-                variables[var].domain.clear()
-                variables[var].domain.extend([values[var], values[var]])
+        saved = {}
+        for index in occurrences:
+            for var in self.decisions[index]:
+                domain = variables[var].domain
+                saved[var] = list(domain)
+                domain.clear()
+                domain.extend([values[var], values[var]])
         return saved
 
-    def _restore(self, saved: list[tuple[int, list[int]]]) -> None:
-        """Give fixed variables their domains back."""
+    def _unfix(self, occurrences: Iterable[int], original: dict[int, list[int]]) -> None:
+        """Give the decisions of these occurrences their original domains back."""
         variables = self.timetable.model.proto.variables
-        for var, domain in saved:
-            variables[var].domain.clear()
-            variables[var].domain.extend(domain)
+        for index in occurrences:
+            for var in self.decisions[index]:
+                domain = variables[var].domain
+                domain.clear()
+                domain.extend(original[var])
 
 
 def _solve_round(
@@ -191,6 +199,9 @@ def _groups_of(
 
 def hint_values(model: cp_model.CpModel, values: list[int]) -> None:
     """Replace the model's hints by ``values``, one per variable in index order."""
+    # Written to the proto's repeated fields at once: one add_hint call per variable costs
+    # most of a second on a large school, every round.
     model.clear_hints()
-    for index, value in enumerate(values):
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    hint = model.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
