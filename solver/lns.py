@@ -112,11 +112,14 @@ class Neighbourhoods:
         for student, terms in self.timetable.student_idle.items():
             for gid in self.group_of.get(student, ()):
                 idle[gid] += sum(weight * values[var.index] for weight, var in terms)
-        chosen = set(self.rng.sample(groups, max(1, self.size // 2)))
+        wanted = min(self.size, len(groups))
+        chosen = set(self.rng.sample(groups, wanted // 2))
         weights = [idle[g] for g in groups]
-        while len(chosen) < min(self.size, len(groups)) and sum(weights) > 0:
+        while len(chosen) < wanted and sum(weights) > 0:
             chosen.update(self.rng.choices(groups, weights=weights))
             weights = [0 if g in chosen else w for g, w in zip(groups, weights, strict=True)]
+        while len(chosen) < wanted:
+            chosen.add(self.rng.choice(groups))
         return chosen
 
     def _fix(self, occurrences: Iterable[int], values: list[int]) -> dict[int, list[int]]:
