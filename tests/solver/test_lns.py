@@ -38,3 +38,24 @@ def test_neighbourhood_rounds_keep_the_timetable_valid_and_never_worse() -> None
     # The model may overstate a timetable it did not finish optimising, never understate it.
     assert after.objective <= best.objective_value
     assert [list(v.domain) for v in timetable.model.proto.variables] == domains
+
+
+def test_a_single_freed_group_is_one_whose_students_have_idle_periods() -> None:
+    instance, _ = preassign_sections(generate_school(60, seed=1))
+    timetable = TimetableModel(instance)
+    search = Neighbourhoods(timetable, seed=3)
+    groups = sorted(search.by_group)
+    assert len(groups) >= 4
+
+    # A timetable in which only the students of one group have idle periods: the choice
+    # reads nothing but the idle-period Booleans.
+    values = [0] * len(timetable.model.proto.variables)
+    target = groups[2]
+    for student, terms in timetable.student_idle.items():
+        if target in search.group_of[student]:
+            for _, var in terms:
+                values[var.index] = 1
+
+    search.size = 1
+    picks = [search._choose(groups, values) for _ in range(30)]
+    assert all(pick == {target} for pick in picks)
