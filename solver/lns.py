@@ -4,6 +4,9 @@ Design note: on large schools a single CP-SAT optimisation spends most of its ti
 presolve and improves slowly. Re-solving repeatedly with most lessons fixed works better: each
 round frees the lessons of a few groups (with their sections and individual lessons) and fixes
 every other lesson to its current start and room, by narrowing variable domains in place.
+Lessons stay fixed between rounds: a round unfixes only what it frees and fixes that again
+afterwards, and writes its hint straight into the proto's fields. Doing either for the whole
+model cost about a second of Python per round at 300 students, a third of the search.
 The current timetable is a complete hint, so every round starts from a valid timetable and
 can only keep or lower the cost. The neighbourhood grows when rounds are solved to optimality
 and shrinks when they run out of time.
@@ -107,7 +110,7 @@ class Neighbourhoods:
         return best, rounds
 
     def _choose(self, groups: list[str], values: list[int]) -> set[str]:
-        """Pick groups to free, half at random and half in proportion to their idle periods."""
+        """Pick groups to free: half (rounded down) at random, the rest by their idle periods."""
         idle: dict[str, int] = defaultdict(int)
         for student, terms in self.timetable.student_idle.items():
             for gid in self.group_of.get(student, ()):
