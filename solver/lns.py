@@ -67,7 +67,11 @@ class Neighbourhoods:
         cost = float("inf")
         groups = sorted(self.by_group)
         values = list(best.response_proto.solution)
-        original = self._fix(range(len(self.decisions)), values)
+        variables = model.proto.variables
+        original = {
+            var: list(variables[var].domain) for decisions in self.decisions for var in decisions
+        }
+        self._fix(range(len(self.decisions)), values)
         try:
             while groups and deadline - time.perf_counter() > 1.0:
                 if stop is not None and stop.is_set():
@@ -125,17 +129,14 @@ class Neighbourhoods:
             chosen.add(self.rng.choice(groups))
         return chosen
 
-    def _fix(self, occurrences: Iterable[int], values: list[int]) -> dict[int, list[int]]:
-        """Fix the decisions of these occurrences to ``values``; return their old domains."""
+    def _fix(self, occurrences: Iterable[int], values: list[int]) -> None:
+        """Fix the decisions of these occurrences to ``values``."""
         variables = self.timetable.model.proto.variables
-        saved = {}
         for index in occurrences:
             for var in self.decisions[index]:
                 domain = variables[var].domain
-                saved[var] = list(domain)
                 domain.clear()
                 domain.extend([values[var], values[var]])
-        return saved
 
     def _unfix(self, occurrences: Iterable[int], original: dict[int, list[int]]) -> None:
         """Give the decisions of these occurrences their original domains back."""
