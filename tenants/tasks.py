@@ -68,6 +68,23 @@ class SchoolTask(Task):
         return schema
 
 
+def queue_in_every_school(task: SchoolTask) -> int:
+    """Queue a school task once for every school, suspended ones included; return the count.
+
+    For beat's dispatchers, which run in the public schema: each school is entered only to
+    queue, so the task base records that school's schema in the message.
+    """
+    from tenants.models import School  # models load after this module: import on use
+
+    queued = 0
+    for school in School.objects.exclude(schema_name=get_public_schema_name()):
+        with school_schema(school):
+            task.delay()
+        queued += 1
+    logger.info("school task queued in every school", extra={"task": task.name, "schools": queued})
+    return queued
+
+
 @shared_task(name="tenants.tasks.record_heartbeat", ignore_result=True)
 def record_heartbeat() -> str:
     """Note in the cache that beat and a worker are alive (public, no school data)."""
