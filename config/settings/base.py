@@ -191,6 +191,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "worker-heartbeat": {"task": "tenants.tasks.record_heartbeat", "schedule": 60.0},
     "maintenance-dispatch": {"task": "maintenance.tasks.dispatch_maintenance", "schedule": 60.0},
+    "timetable-stale-solves": {
+        "task": "timetable.dispatch_stale_solve_check",
+        "schedule": 10 * 60.0,
+    },
     "access-log-retention": {
         "task": "access.dispatch_access_log_retention",
         "schedule": 24 * 60 * 60.0,

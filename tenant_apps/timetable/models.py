@@ -299,6 +299,9 @@ class TimetableVersion(models.Model):
         _("solver"), max_length=10, choices=SolveState.choices, default=SolveState.QUEUED
     )
     stop_requested = models.BooleanField(default=False)
+    # Written with every progress report while a worker solves; a version still "solving"
+    # whose heartbeat has stopped lost its worker (see services.expire_stale_solves).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     elapsed = models.FloatField(_("seconds searched"), default=0.0)
     best_cost = models.FloatField(_("best cost so far"), null=True, blank=True)
     solutions = models.PositiveIntegerField(_("timetables found"), default=0)

@@ -14,7 +14,7 @@ import time
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.forms import ModelForm
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,13 +78,12 @@ _ACTIVE = (SolveState.QUEUED, SolveState.RUNNING)
 
 def run_solve(version_id: int, day: datetime.date | None = None) -> str:
     """Solve one queued version in the current school and store the outcome."""
-    # TODO: a version whose worker is killed mid-solve stays "solving"; a beat task that
-    # marks versions failed after twice their time limit would clear them. Until then the
-    # timetabler starts a new solve (the stale version does no harm: it is never published).
     version = TimetableVersion.objects.get(pk=version_id)
     if version.is_finished:
         return version.solve_state
-    TimetableVersion.objects.filter(pk=version.pk).update(solve_state=SolveState.RUNNING)
+    TimetableVersion.objects.filter(pk=version.pk).update(
+        solve_state=SolveState.RUNNING, heartbeat_at=timezone.now()
+    )
 
     try:
         week = build_school_week(day or timezone.localdate(), version.based_on)
@@ -126,6 +125,34 @@ def run_solve(version_id: int, day: datetime.date | None = None) -> str:
     return TimetableVersion.objects.get(pk=version.pk).solve_state
 
 
+# A running solve writes its heartbeat every PROGRESS_EVERY seconds, so minutes of silence
+# mean its worker is gone. A queued solve waits for a free worker, at most behind the other
+# solves of the day; a day without being picked up means its message was lost.
+RUNNING_SILENCE = datetime.timedelta(minutes=5)
+QUEUED_WAIT = datetime.timedelta(hours=24)
+
+
+def expire_stale_solves(now: datetime.datetime | None = None) -> int:
+    """Mark versions whose solver is gone as failed, so the page stops saying "solving".
+
+    Returns how many versions were marked. Their lessons, if any, are kept as they are: a
+    failed version is never published, and the timetabler starts a new solve.
+    """
+    now = now or timezone.now()
+    running = Q(solve_state=SolveState.RUNNING) & (
+        Q(heartbeat_at__lt=now - RUNNING_SILENCE)
+        | Q(heartbeat_at__isnull=True, created_at__lt=now - RUNNING_SILENCE)
+    )
+    queued = Q(solve_state=SolveState.QUEUED, created_at__lt=now - QUEUED_WAIT)
+    expired = TimetableVersion.objects.filter(running | queued).update(
+        solve_state=SolveState.FAILED,
+        explanation=[_("The solver stopped unexpectedly; make the timetable again.")],
+    )
+    if expired:
+        logger.warning("stale timetable solves marked failed", extra={"versions": expired})
+    return expired
+
+
 def _solve_in_thread(
     version: TimetableVersion, instance: Instance, previous: Result | None, limit: float
 ) -> Result:
@@ -156,6 +183,7 @@ def _solve_in_thread(
         best = latest[-1] if latest else None
         rows = TimetableVersion.objects.filter(pk=version.pk)
         rows.update(
+            heartbeat_at=timezone.now(),
             elapsed=time.monotonic() - started,
             solutions=best.solutions if best else 0,
             best_cost=best.objective if best and best.objective != float("inf") else None,

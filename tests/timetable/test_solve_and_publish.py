@@ -55,6 +55,8 @@ def test_solve_makes_a_verified_timetable_that_keeps_every_rule(
         days = [x.weekday for x in lessons if x.requirement_id == requirement.pk]
         assert len(days) == len(set(days)), "lessons of one subject fall on different days"
     assert version.costs["student_gaps"] == 0
+    # The solve wrote its heartbeat, so the stale-solve check can tell it was alive.
+    assert version.heartbeat_at is not None
 
 
 def test_published_timetable_reaches_student_page_app_and_calendar(
