@@ -238,7 +238,8 @@ class LessonRequirement(models.Model):
 class Weights(models.Model):
     """How much each soft goal weighs for this school (one row); 0 switches a goal off."""
 
-    student_gaps = models.PositiveSmallIntegerField(_("idle periods of students"), default=10)
+    # Same defaults as solver.instance.Weights (see there why student gaps weigh most).
+    student_gaps = models.PositiveSmallIntegerField(_("idle periods of students"), default=50)
     teacher_gaps = models.PositiveSmallIntegerField(_("idle periods of teachers"), default=2)
     location_changes = models.PositiveSmallIntegerField(
         _("changes of location in a day"), default=3
