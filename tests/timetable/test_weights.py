@@ -15,7 +15,7 @@ def test_a_schools_default_weights_are_the_solvers() -> None:
         assert field.default == getattr(solver_defaults, field.name), field.name
 
 
-def test_a_student_idle_period_outweighs_every_other_goal() -> None:
+def test_a_student_idle_period_outweighs_teacher_gaps_location_changes_and_wishes() -> None:
     # Students should have no idle periods; teachers few (see DOMAIN.md).
     weights = SolverWeights()
     others = [weights.teacher_gaps, weights.location_changes, weights.preferred_times]
