@@ -1,8 +1,9 @@
 """Solve a FET file: read, model, search, verify, and report as JSON-ready data.
 
-The search runs in two phases, as :func:`solver.solve.solve` does: first any timetable
-(CP-SAT without an objective finds one much sooner), then, with the time left, the soft
-goals starting from it. Each timetable is checked by :mod:`solver.verify` and
+First the repair placer of :mod:`solver.fet.repair` tries, without the CP model; when it
+gets stuck, or its timetable breaks a rule it does not look at, the search runs in two
+phases, as :func:`solver.solve.solve` does: any timetable (CP-SAT without an objective
+finds one much sooner), then, with the time left, the soft goals starting from it. Each timetable is checked by :mod:`solver.verify` and
 :mod:`solver.fet.check` before it counts; ``first_verified`` is the wall time from the
 start of reading to the first timetable that passed both.
 """
@@ -18,9 +19,9 @@ from ortools.sat.python import cp_model
 
 from solver.cpmodel import TimetableModel
 from solver.fet.check import check_rules
-from solver.fet.greedy import place_greedily
 from solver.fet.model import FetRules, FetTimetableModel
 from solver.fet.reader import FetFile, read_fet
+from solver.fet.repair import place_by_repair, rules_beyond_placer
 from solver.result import Result
 from solver.solve import _STATUS, _solver
 from solver.verify import verify
@@ -54,8 +55,8 @@ def solve_fet_file(
     fet = read_fet(path)
     fet.instance.validate()
 
-    # Phase 0: a timetable placed without search; loose files need nothing more.
-    first = place_greedily(fet)
+    # Phase 0: a timetable by repair, without the CP model; most real files need no more.
+    first = place_by_repair(fet, budget=placer_budget(fet, time_limit), seed=seed)
     verdict = _verdict(fet, first) if first is not None else None
     if first is None or verdict is None or verdict.violations:
         first, verdict = None, None
@@ -110,6 +111,18 @@ def solve_fet_file(
     )
     report["timings"]["total"] = time.perf_counter() - started
     return report
+
+
+def placer_budget(fet: FetFile, time_limit: float) -> float:
+    """Return the seconds the repair placer may take before the CP model takes over.
+
+    Files whose hard rules the placer all knows get a tenth of the time limit (at most
+    30 s): on them it finds timetables that CP-SAT needs much longer for. Other files get
+    a second, enough for the loose ones whose extra rules happen to hold anyway.
+    """
+    if rules_beyond_placer(fet):
+        return min(1.0, time_limit / 10)
+    return min(30.0, time_limit / 10)
 
 
 def _objective(timetable: TimetableModel, rules: FetRules) -> cp_model.LinearExpr | None:

@@ -38,3 +38,43 @@ def constraint(tag: str, *fields: str) -> str:
         f"<{tag}>\n\t<Weight_Percentage>100</Weight_Percentage>\n{body}"
         f"\t<Active>true</Active>\n</{tag}>"
     )
+
+
+def latin_square_school(tmp_path: Path, size: int) -> Path:
+    """Write a school with no slack: ``size`` classes and teachers, one lesson per pair.
+
+    One day of ``size`` hours holds every lesson, so each class and each teacher is busy
+    every hour: a timetable is a Latin square, and placing lessons one after another at the
+    first free hour gets stuck long before the end.
+    """
+    names = range(size)
+    hours = "".join(f"<Hour><Name>{h + 1}</Name></Hour>" for h in names)
+    teachers = "".join(f"<Teacher><Name>T{t}</Name></Teacher>" for t in names)
+    years = "".join(
+        f"<Year><Name>C{c}</Name><Number_of_Students>20</Number_of_Students></Year>" for c in names
+    )
+    activities = "".join(
+        f"<Activity><Teacher>T{t}</Teacher><Subject>S</Subject><Students>C{c}</Students>"
+        f"<Duration>1</Duration><Total_Duration>1</Total_Duration><Id>{t * size + c + 1}</Id>"
+        "<Activity_Group_Id>0</Activity_Group_Id><Active>true</Active></Activity>"
+        for t in names
+        for c in names
+    )
+    path = tmp_path / f"latin-{size}.fet"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<fet version="5.41.0">'
+        "<Institution_Name>Latin square</Institution_Name>"
+        "<Days_List><Number_of_Days>1</Number_of_Days><Day><Name>Mon</Name></Day></Days_List>"
+        f"<Hours_List><Number_of_Hours>{size}</Number_of_Hours>{hours}</Hours_List>"
+        "<Subjects_List><Subject><Name>S</Name></Subject></Subjects_List>"
+        f"<Teachers_List>{teachers}</Teachers_List><Students_List>{years}</Students_List>"
+        f"<Activities_List>{activities}</Activities_List>"
+        "<Time_Constraints_List><ConstraintBasicCompulsoryTime>"
+        "<Weight_Percentage>100</Weight_Percentage><Active>true</Active>"
+        "</ConstraintBasicCompulsoryTime></Time_Constraints_List>"
+        "<Space_Constraints_List><ConstraintBasicCompulsorySpace>"
+        "<Weight_Percentage>100</Weight_Percentage><Active>true</Active>"
+        "</ConstraintBasicCompulsorySpace></Space_Constraints_List></fet>",
+        encoding="utf-8",
+    )
+    return path

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
-from fet_files import INTERVAL_ON, TINY, constraint, extra_time_constraints, tiny_variant
+from fet_files import (
+    INTERVAL_ON,
+    TINY,
+    constraint,
+    extra_time_constraints,
+    latin_square_school,
+    tiny_variant,
+)
 
 from solver.__main__ import main
 from solver.fet.check import check_rules
-from solver.fet.greedy import place_greedily
 from solver.fet.reader import read_fet
-from solver.fet.run import solve_fet_file
+from solver.fet.repair import _Placer, place_by_repair, rules_beyond_placer
+from solver.fet.run import placer_budget, solve_fet_file
 from solver.result import Placement, Result
 from solver.verify import verify
 
@@ -166,11 +174,11 @@ def test_rules_the_tiny_school_cannot_meet_make_it_infeasible(tmp_path: Path, ru
 
 
 def test_a_loose_school_is_placed_without_search(tmp_path: Path) -> None:
-    # Without the no-gaps rule the tiny school is loose enough for the greedy placer.
+    # Without the no-gaps rule the tiny school is loose enough for the repair placer.
     path = tiny_variant(tmp_path, ("<Max_Gaps>0</Max_Gaps>", "<Max_Gaps>3</Max_Gaps>"))
     fet = read_fet(path)
 
-    result = place_greedily(fet, budget=2.0)
+    result = place_by_repair(fet, budget=2.0)
 
     assert result is not None and len(result.placements) == 8
     assert verify(fet.instance, result).violations == []
@@ -179,10 +187,36 @@ def test_a_loose_school_is_placed_without_search(tmp_path: Path) -> None:
 
 def test_cp_sat_takes_over_when_the_placed_timetable_breaks_a_rule() -> None:
     fet = read_fet(TINY)
-    placed = place_greedily(fet, budget=2.0)
+    placed = place_by_repair(fet, budget=2.0)
 
     # The placer does not look at gaps; the checker rejects its timetable ...
     assert placed is not None
-    assert check_rules(fet, placed).violations == ["students Y1b has 1 gaps in the week"]
+    violations = check_rules(fet, placed).violations
+    assert violations and all(v.endswith("gaps in the week") for v in violations)
     # ... so the solver falls back to CP-SAT, whose timetable passes.
     assert solve_fet_file(TINY, time_limit=20)["verified"] is True
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_placer_repairs_a_school_without_slack(tmp_path: Path, seed: int) -> None:
+    # Every class and teacher is busy every hour: first-free-hour placement gets stuck.
+    fet = read_fet(latin_square_school(tmp_path, 8))
+    placer = _Placer(fet, seed)
+
+    assert placer.run(deadline=time.perf_counter() + 10)
+
+    result = placer.result()
+    assert sum(placer.displaced) > 0
+    assert len(result.placements) == 64
+    assert verify(fet.instance, result).violations == []
+    assert check_rules(fet, result).violations == []
+
+
+def test_the_placer_gets_more_time_when_it_knows_every_rule(tmp_path: Path) -> None:
+    latin = read_fet(latin_square_school(tmp_path, 4))
+    tiny = read_fet(TINY)
+
+    # The tiny school has a no-gaps rule, which the placer does not look at.
+    assert not rules_beyond_placer(latin) and rules_beyond_placer(tiny)
+    assert placer_budget(latin, 300) == 30.0 and placer_budget(tiny, 300) == 1.0
+    assert placer_budget(latin, 20) == 2.0
