@@ -375,9 +375,11 @@ class _Placer:
         return True
 
     def result(self) -> Result:
-        """Return the board as a result."""
+        """Return the placed units as a result."""
         placements = []
         for unit, members in enumerate(self.units):
+            if self.start_of[unit] < 0:
+                continue
             day, period = divmod(self.start_of[unit], self.periods)
             for ident in members:
                 room = self.room_of[unit].get(ident)
@@ -394,13 +396,24 @@ class _Placer:
         return Result("FEASIBLE", placements=placements)
 
 
-def place_by_repair(fet: FetFile, budget: float = 1.0, seed: int = 0) -> Result | None:
-    """Return a complete timetable found by repair within ``budget`` seconds, or None.
+@dataclass
+class Repair:
+    """What the placer reached: every activity placed, or only some when time ran out.
 
-    None also means that some activity has no possible start at all, whatever moves; the
-    CP model then says why. The search is seeded, so runs repeat.
+    ``result`` holds the placed activities either way; an incomplete one still serves as
+    the CP search's starting point.
+    """
+
+    complete: bool
+    result: Result
+
+
+def place_by_repair(fet: FetFile, budget: float = 1.0, seed: int = 0) -> Repair:
+    """Place the file's activities by repair within ``budget`` seconds.
+
+    The run stops early, incomplete, when some activity has no possible start at all
+    whatever moves; the CP model then says why. The search is seeded, so runs repeat.
     """
     placer = _Placer(fet, seed)
-    if not placer.run(time.perf_counter() + budget):
-        return None
-    return placer.result()
+    complete = placer.run(time.perf_counter() + budget)
+    return Repair(complete, placer.result())

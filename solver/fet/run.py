@@ -3,9 +3,10 @@
 First the repair placer of :mod:`solver.fet.repair` tries, without the CP model; when it
 gets stuck, or its timetable breaks a rule it does not look at, the search runs in two
 phases, as :func:`solver.solve.solve` does: any timetable (CP-SAT without an objective
-finds one much sooner), then, with the time left, the soft goals starting from it. Each timetable is checked by :mod:`solver.verify` and
-:mod:`solver.fet.check` before it counts; ``first_verified`` is the wall time from the
-start of reading to the first timetable that passed both.
+finds one much sooner), then, with the time left, the soft goals starting from it. Each
+timetable is checked by :mod:`solver.verify` and :mod:`solver.fet.check` before it counts;
+``first_verified`` is the wall time from the start of reading to the first timetable that
+passed both.
 """
 
 from __future__ import annotations
@@ -56,9 +57,10 @@ def solve_fet_file(
     fet.instance.validate()
 
     # Phase 0: a timetable by repair, without the CP model; most real files need no more.
-    first = place_by_repair(fet, budget=placer_budget(fet, time_limit), seed=seed)
-    verdict = _verdict(fet, first) if first is not None else None
-    if first is None or verdict is None or verdict.violations:
+    repair = place_by_repair(fet, budget=placer_budget(fet, time_limit), seed=seed)
+    first: Result | None = repair.result
+    verdict = _verdict(fet, repair.result) if repair.complete else None
+    if verdict is None or verdict.violations:
         first, verdict = None, None
     placed = time.perf_counter() - started
 
@@ -66,7 +68,8 @@ def solve_fet_file(
     rules = FetRules(fet, timetable)
     build = time.perf_counter() - started
     if first is None:
-        # Phase 1: CP-SAT without an objective, for any timetable.
+        # Phase 1: CP-SAT without an objective, for any timetable, from where the placer got.
+        _add_hints(timetable, repair.result)
         first, status = _first_timetable(timetable, deadline, workers, seed)
         report = _report(fet, path, status, build)
         if first is None:
@@ -156,20 +159,28 @@ def _optimise(
 ) -> Result | None:
     """Minimise the soft goals from the first timetable; None when nothing was found."""
     model = timetable.model
-    model.clear_hints()
-    where = {p.lesson: p for p in first.placements}
-    for occ in timetable.occurrences:
-        placement = where[occ.lesson.id]
-        for slot, var in occ.starts.items():
-            model.add_hint(var, slot == (placement.day, placement.period))
-        for room, var in occ.rooms.items():
-            model.add_hint(var, room == placement.room)
+    _add_hints(timetable, first)
     model.minimize(objective)
     solver = _solver(deadline, workers, seed)
     status = _STATUS.get(solver.solve(model), "UNKNOWN")
     if status not in ("OPTIMAL", "FEASIBLE"):
         return None
     return timetable.extract(solver, status)
+
+
+def _add_hints(timetable: TimetableModel, placed: Result) -> None:
+    """Replace the model's hints by the given placements (which may leave lessons out)."""
+    model = timetable.model
+    model.clear_hints()
+    where = {p.lesson: p for p in placed.placements}
+    for occ in timetable.occurrences:
+        placement = where.get(occ.lesson.id)
+        if placement is None:
+            continue
+        for slot, var in occ.starts.items():
+            model.add_hint(var, slot == (placement.day, placement.period))
+        for room, var in occ.rooms.items():
+            model.add_hint(var, room == placement.room)
 
 
 def _verdict(fet: FetFile, result: Result) -> _Verdict:

@@ -15,12 +15,14 @@ from fet_files import (
     latin_square_school,
     tiny_variant,
 )
+from ortools.sat.python.cp_model import IntVar
 
 from solver.__main__ import main
 from solver.fet.check import check_rules
+from solver.fet.model import FetTimetableModel
 from solver.fet.reader import read_fet
 from solver.fet.repair import _Placer, place_by_repair, rules_beyond_placer
-from solver.fet.run import placer_budget, solve_fet_file
+from solver.fet.run import _add_hints, placer_budget, solve_fet_file
 from solver.result import Placement, Result
 from solver.verify import verify
 
@@ -178,20 +180,21 @@ def test_a_loose_school_is_placed_without_search(tmp_path: Path) -> None:
     path = tiny_variant(tmp_path, ("<Max_Gaps>0</Max_Gaps>", "<Max_Gaps>3</Max_Gaps>"))
     fet = read_fet(path)
 
-    result = place_by_repair(fet, budget=2.0)
+    repair = place_by_repair(fet, budget=2.0)
 
-    assert result is not None and len(result.placements) == 8
+    result = repair.result
+    assert repair.complete and len(result.placements) == 8
     assert verify(fet.instance, result).violations == []
     assert check_rules(fet, result).violations == []
 
 
 def test_cp_sat_takes_over_when_the_placed_timetable_breaks_a_rule() -> None:
     fet = read_fet(TINY)
-    placed = place_by_repair(fet, budget=2.0)
+    repair = place_by_repair(fet, budget=2.0)
 
     # The placer does not look at gaps; the checker rejects its timetable ...
-    assert placed is not None
-    violations = check_rules(fet, placed).violations
+    assert repair.complete
+    violations = check_rules(fet, repair.result).violations
     assert violations and all(v.endswith("gaps in the week") for v in violations)
     # ... so the solver falls back to CP-SAT, whose timetable passes.
     assert solve_fet_file(TINY, time_limit=20)["verified"] is True
@@ -220,3 +223,23 @@ def test_the_placer_gets_more_time_when_it_knows_every_rule(tmp_path: Path) -> N
     assert not rules_beyond_placer(latin) and rules_beyond_placer(tiny)
     assert placer_budget(latin, 300) == 30.0 and placer_budget(tiny, 300) == 1.0
     assert placer_budget(latin, 20) == 2.0
+
+
+def test_cp_sat_starts_from_the_activities_the_placer_placed(tmp_path: Path) -> None:
+    fet = read_fet(latin_square_school(tmp_path, 4))
+    timetable = FetTimetableModel(fet.instance)
+    placed = place_by_repair(fet).result.placements[:5]
+
+    _add_hints(timetable, Result("UNKNOWN", placements=placed))
+
+    hint = timetable.model.proto.solution_hint
+    chosen = {v for v, value in zip(hint.vars, hint.values, strict=True) if value == 1}
+    expected = {timetable_start(timetable, p.lesson, (p.day, p.period)).index for p in placed}
+    # Only the five placed activities are hinted, each at the start the placer gave it.
+    assert chosen == expected
+
+
+def timetable_start(timetable: FetTimetableModel, lesson: str, slot: tuple[int, int]) -> IntVar:
+    """Return the start Boolean of ``lesson`` at ``slot``."""
+    occurrence = next(o for o in timetable.occurrences if o.lesson.id == lesson)
+    return occurrence.starts[slot]
