@@ -3,8 +3,8 @@
 Design note: FET itself places activities one at a time and, when one does not fit, moves
 the ones in its way. This placer works in that spirit, as an iterative forward search: it
 takes the hardest activity still unplaced, looks at every start the activity allows, and
-puts it where it displaces the fewest others (ties broken at random, and now and then a
-random start, to leave dead ends); displaced activities go back into the queue. A unit
+puts it at the earliest start that displaces nothing, else where it displaces the fewest
+others (ties broken at random); displaced activities go back into the queue. A unit
 that displaced another may not be displaced by it for a short while, so two activities do
 not keep swapping places. Building the CP model alone takes longer than this on most real
 files.
@@ -12,6 +12,11 @@ files.
 The placer checks the rules a single placement can break: clashes of teachers, subgroups
 and rooms, availability, allowed starts, daily maxima, days per week, minimum days between
 activities (and "consecutive if on the same day"), same starting times and non-overlap.
+Gaps and early starts it judges by what the hours still to place could mend: beyond what
+the rules allow, a person's board may hold only as many idle hours (and late beginnings)
+as the person's unplaced hours could fill; a placement that leaves more displaces lessons
+of that person until it does not. On a full board that leaves nothing to fill.
+
 Whatever it produces is judged by the two independent checkers like any other timetable;
 :func:`rules_beyond_placer` tells the caller whether a file has hard rules beyond these, in
 which case a complete timetable may still fail them.
@@ -20,9 +25,11 @@ which case a complete timetable may still fail them.
 from __future__ import annotations
 
 import heapq
+import math
 import random
 import time
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass
 
 from solver.fet.reader import FetFile
@@ -43,7 +50,7 @@ _TIE = 0.2
 
 def rules_beyond_placer(fet: FetFile) -> bool:
     """Return True when the file has hard rules the placer does not look at."""
-    if fet.max_gaps or fet.early or any(fet.instance.travel_minutes.values()):
+    if any(fet.instance.travel_minutes.values()):
         return True
     if any(limit.limit != "max_days" for limit in fet.person_limits):
         return True
@@ -58,6 +65,58 @@ class _MinDays:
     min_days: int
     hard: bool
     consecutive: bool
+
+
+@dataclass
+class _Compact:
+    """One person's gap and early-start rules, with the hours they count.
+
+    ``weekly`` and ``daily`` are the idle hours allowed per week and per day, ``early`` the
+    days that may begin at the second counted hour (None where no rule applies);
+    ``counted`` holds per day the cells that are neither a break nor unavailable, in order.
+    """
+
+    weekly: int | None
+    daily: int | None
+    early: int | None
+    counted: list[list[int]]
+    hours: int
+    placed: int = 0
+
+    def need(self, days: list[tuple[int, int]]) -> int:
+        """Return the fewest hours still to place that could mend ``(gaps, lead)`` per day.
+
+        A late day is mended by one lesson at its first (or, a few times, second) hour;
+        under a gap rule too, the hours before it then count as idle, bar one for each day
+        that may begin at the second hour.
+        """
+        need, gaps, beyond = 0, [g for g, _ in days], 0
+        if self.early is not None:
+            late = [lead for _, lead in days if lead]
+            later = sum(1 for lead in late if lead > 1)
+            need = later + max(0, len(late) - later - self.early)
+            gaps = [g + max(0, lead - 1) for g, lead in days]
+            beyond = max(0, len(late) - self.early)
+        if self.weekly is not None:
+            need = max(need, sum(gaps) + beyond - self.weekly)
+        if self.daily is not None:
+            need = max(need, sum(max(0, g - self.daily) for g in gaps))
+        return need
+
+
+_NO_CELLS = range(0)
+_NO_UNITS: frozenset[int] = frozenset()
+
+
+def _day_shape(cells: list[int], row: list[int], gone: Set[int], new: range) -> tuple[int, int]:
+    """Return the idle counted hours and the free hours before the first lesson of a day.
+
+    A cell is taken when its owner is not in ``gone``, or when it lies in ``new``.
+    """
+    used = [i for i, c in enumerate(cells) if (row[c] >= 0 and row[c] not in gone) or c in new]
+    if not used:
+        return 0, 0
+    return used[-1] - used[0] + 1 - len(used), used[0]
 
 
 class _Placer:
@@ -113,6 +172,7 @@ class _Placer:
 
         self._gather_rules(fet)
         self._gather_units(fet)
+        self._gather_compact(fet, person_index)
 
     def _cells(self, slots: frozenset[tuple[int, int]]) -> frozenset[int]:
         """Return slots as cell numbers."""
@@ -133,6 +193,44 @@ class _Placer:
             if link.link == "not_overlapping":
                 for ident in link.activities:
                     self.apart[ident].update(a for a in link.activities if a != ident)
+
+    def _gather_compact(self, fet: FetFile, person_index: dict[tuple[str, str], int]) -> None:
+        """Gather each person's gap and early-start rules, and the hours they count."""
+        limits: dict[int, dict[str, int]] = defaultdict(dict)
+        for gaps in fet.max_gaps:
+            key = "daily" if gaps.per_day else "weekly"
+            for member in gaps.members:
+                person = person_index.get((gaps.kind, member))
+                if person is not None:
+                    limits[person][key] = min(limits[person].get(key, gaps.max_gaps), gaps.max_gaps)
+        for early in fet.early:
+            for member in early.subgroups:
+                person = person_index.get(("students", member))
+                if person is not None:
+                    value = min(
+                        limits[person].get("early", early.max_second_hour), early.max_second_hour
+                    )
+                    limits[person]["early"] = value
+        hours: dict[int, int] = defaultdict(int)
+        for unit_hours in self.unit_hours:
+            for person, h in unit_hours.items():
+                hours[person] += h
+        breaks = self._cells(fet.breaks)
+        days = fet.instance.n_days
+        self.compact: dict[int, _Compact] = {}
+        for person, limit in limits.items():
+            off = breaks | self.unavailable[person]
+            counted = [
+                [c for c in range(d * self.periods, (d + 1) * self.periods) if c not in off]
+                for d in range(days)
+            ]
+            self.compact[person] = _Compact(
+                limit.get("weekly"), limit.get("daily"), limit.get("early"), counted, hours[person]
+            )
+        self.shapes = {person: [(0, 0)] * days for person in self.compact}
+        self.compacted = [
+            [p for p in unit_hours if p in self.compact] for unit_hours in self.unit_hours
+        ]
 
     def _gather_units(self, fet: FetFile) -> None:
         """Join activities that start together into units, with their common starts."""
@@ -162,6 +260,7 @@ class _Placer:
         self.ruled: list[list[str]] = []
         self.limited: list[list[tuple[int, int]]] = []
         self.roomed: list[bool] = []
+        self.unit_hours: list[dict[int, int]] = []
         for unit, members in enumerate(self.units):
             hours: dict[int, int] = defaultdict(int)
             rows = []
@@ -180,6 +279,7 @@ class _Placer:
                 ]
             )
             self.roomed.append(any(self.rooms[a] is not None for a in members))
+            self.unit_hours.append(dict(hours))
             self.starts[unit] = [s for s in self.starts[unit] if self._possible(unit, s, hours)]
 
     def _possible(self, unit: int, start: int, hours: dict[int, int]) -> bool:
@@ -201,12 +301,15 @@ class _Placer:
 
     # --- evaluating a start -------------------------------------------------------------
 
-    def conflicts(self, unit: int, start: int) -> tuple[set[int], dict[str, int]] | None:
+    def conflicts(
+        self, unit: int, start: int, bound: float = float("inf")
+    ) -> tuple[set[int], dict[str, int]] | None:
         """Return the units in the way of ``unit`` at ``start`` and the rooms it would take.
 
-        None means the start is impossible whatever moves: no usable room, or a limit on
-        days that nothing can free. Starts that are impossible on their own (someone
-        unavailable, a daily maximum the unit alone exceeds) were left out beforehand.
+        None means the start is impossible whatever moves (no usable room, a limit on days
+        that nothing can free), or that it would displace at least ``bound`` units. Starts
+        that are impossible on their own (someone unavailable, a daily maximum the unit
+        alone exceeds) were left out beforehand.
         """
         hit: set[int] = set()
         for row, duration in self.rows[unit]:
@@ -220,10 +323,18 @@ class _Placer:
             if not self._fit_day(person, unit, day, hours, hit):
                 return None
         hit.discard(unit)
-        if not self.roomed[unit]:
-            return hit, {}
-        rooms = self._choose_rooms(unit, start, hit)
-        return None if rooms is None else (hit, rooms)
+        if len(hit) >= bound:
+            return None
+        rooms: dict[str, int] = {}
+        if self.roomed[unit]:
+            chosen = self._choose_rooms(unit, start, hit)
+            if chosen is None:
+                return None
+            rooms = chosen
+        for person in self.compacted[unit]:
+            if not self._fit_compact(person, unit, start, hit):
+                return None
+        return hit, rooms
 
     def _rule_conflicts(self, ident: str, unit: int, start: int, hit: set[int]) -> None:
         """Add the units that minimum-days and non-overlap rules put in the way."""
@@ -273,6 +384,57 @@ class _Placer:
                 hit.update(busy[min(busy, key=lambda d: len(busy[d]))])
         return True
 
+    def _fit_compact(self, person: int, unit: int, start: int, hit: set[int]) -> bool:
+        """Add to ``hit`` what must go for ``person``'s idle hours to stay mendable.
+
+        After the move, the idle hours and late beginnings beyond what the person's rules
+        allow may not exceed the person's hours still unplaced. While they do, the lesson
+        of the person whose removal helps most (least displaced before, on a tie) goes.
+        """
+        rule, row = self.compact[person], self.person_owner[person]
+        new_hours = self.unit_hours[unit][person]
+        new, day = range(start, start + new_hours), start // self.periods
+        mine = [h for h in hit if person in self.unit_hours[h]]
+        left = rule.hours - rule.placed - new_hours + sum(self.unit_hours[h][person] for h in mine)
+        shapes = list(self.shapes[person])
+        for d in {day} | {self.start_of[h] // self.periods for h in mine}:
+            shapes[d] = _day_shape(rule.counted[d], row, hit, new if d == day else _NO_CELLS)
+        while rule.need(shapes) > left:
+            best: tuple[tuple[int, int], int, list[tuple[int, int]]] | None = None
+            for victim in sorted({o for o in row if o >= 0 and o not in hit}):
+                d = self.start_of[victim] // self.periods
+                trial = list(shapes)
+                cells = new if d == day else _NO_CELLS
+                trial[d] = _day_shape(rule.counted[d], row, hit | {victim}, cells)
+                excess = rule.need(trial) - left - self.unit_hours[victim][person]
+                key = (excess, self.displaced[victim])
+                if best is None or key < best[0]:
+                    best = (key, victim, trial)
+            if best is None:
+                return False
+            _, victim, shapes = best
+            hit.add(victim)
+            left += self.unit_hours[victim][person]
+        return True
+
+    def _reshape(self, unit: int) -> None:
+        """Recount the idle hours of the unit's people with compactness rules, on its day."""
+        day = self.start_of[unit] // self.periods
+        for person in self.compacted[unit]:
+            rule = self.compact[person]
+            self.shapes[person][day] = _day_shape(
+                rule.counted[day], self.person_owner[person], _NO_UNITS, _NO_CELLS
+            )
+
+    def unmendable(self) -> list[int]:
+        """Return, on a full board, one unit of each person whose gap rules do not hold."""
+        victims = []
+        for person, rule in self.compact.items():
+            if rule.need(self.shapes[person]) > rule.hours - rule.placed:
+                owners = sorted({o for o in self.person_owner[person] if o >= 0})
+                victims.append(self.rng.choice(owners))
+        return sorted(set(victims))
+
     def _choose_rooms(self, unit: int, start: int, hit: set[int]) -> dict[str, int] | None:
         """Pick a room per activity that displaces the fewest more units; add those to hit."""
         chosen: dict[str, int] = {}
@@ -311,6 +473,9 @@ class _Placer:
             if ident in rooms:
                 for cell in cells:
                     self.room_owner[rooms[ident]][cell] = unit
+        for person in self.compacted[unit]:
+            self.compact[person].placed += self.unit_hours[unit][person]
+        self._reshape(unit)
 
     def remove(self, unit: int) -> None:
         """Take a unit off the board."""
@@ -324,6 +489,9 @@ class _Placer:
             if room is not None:
                 for cell in cells:
                     self.room_owner[room][cell] = -1
+        for person in self.compacted[unit]:
+            self.compact[person].placed -= self.unit_hours[unit][person]
+        self._reshape(unit)
         self.start_of[unit] = -1
         self.room_of[unit] = {}
 
@@ -335,7 +503,7 @@ class _Placer:
         """
         best: tuple[float, int, set[int], dict[str, int]] | None = None
         for start in self.starts[unit]:
-            found = self.conflicts(unit, start)
+            found = self.conflicts(unit, start, math.inf if best is None else best[0])
             if found is None:
                 continue
             hit, rooms = found
@@ -354,7 +522,7 @@ class _Placer:
         queue = [(-self.difficulty[u], self.rng.random(), u) for u in range(len(self.units))]
         heapq.heapify(queue)
         step = 0
-        while queue:
+        while queue or self._requeue(queue):
             _, _, unit = heapq.heappop(queue)
             if self.start_of[unit] >= 0:
                 continue
@@ -373,6 +541,16 @@ class _Placer:
                 heapq.heappush(queue, (-priority, self.rng.random(), other))
             self.place(unit, start, rooms)
         return True
+
+    def _requeue(self, queue: list[tuple[int, float, int]]) -> bool:
+        """On a full board whose gap rules fail, take a unit off per person concerned."""
+        victims = self.unmendable()
+        for unit in victims:
+            self.remove(unit)
+            self.displaced[unit] += 1
+            priority = self.difficulty[unit] + _BUMP * self.displaced[unit]
+            heapq.heappush(queue, (-priority, self.rng.random(), unit))
+        return bool(victims)
 
     def result(self) -> Result:
         """Return the placed units as a result."""

@@ -98,6 +98,9 @@ def solve_fet_file(
                 report["status"] = improved.status
                 report["timings"]["best_solution"] = time.perf_counter() - started
 
+    # Soft costs are never negative: a valid timetable without any is optimal.
+    if not best_verdict.violations and best_verdict.soft == 0:
+        report["status"] = "OPTIMAL"
     # Like the XHSTT report, a timetable only counts as verified when every hard
     # requirement of the file was modelled and rechecked.
     report["verified"] = not best_verdict.violations and fet.fully_supported

@@ -47,31 +47,43 @@ def latin_square_school(tmp_path: Path, size: int) -> Path:
     every hour: a timetable is a Latin square, and placing lessons one after another at the
     first free hour gets stuck long before the end.
     """
-    names = range(size)
-    hours = "".join(f"<Hour><Name>{h + 1}</Name></Hour>" for h in names)
-    teachers = "".join(f"<Teacher><Name>T{t}</Name></Teacher>" for t in names)
+    lessons = [(f"T{t}", f"C{c}") for t in range(size) for c in range(size)]
+    return one_day_school(tmp_path, f"latin-{size}", size, lessons)
+
+
+def one_day_school(
+    tmp_path: Path, name: str, hours: int, lessons: list[tuple[str, str]], *rules: str
+) -> Path:
+    """Write a school of one day with one-hour lessons given as (teacher, class) pairs.
+
+    Activity ids follow the order of ``lessons`` from 1; ``rules`` are extra time
+    constraint elements.
+    """
+    teachers = sorted({t for t, _ in lessons})
+    classes = sorted({c for _, c in lessons})
+    hour_list = "".join(f"<Hour><Name>{h + 1}</Name></Hour>" for h in range(hours))
+    teacher_list = "".join(f"<Teacher><Name>{t}</Name></Teacher>" for t in teachers)
     years = "".join(
-        f"<Year><Name>C{c}</Name><Number_of_Students>20</Number_of_Students></Year>" for c in names
+        f"<Year><Name>{c}</Name><Number_of_Students>20</Number_of_Students></Year>" for c in classes
     )
     activities = "".join(
-        f"<Activity><Teacher>T{t}</Teacher><Subject>S</Subject><Students>C{c}</Students>"
-        f"<Duration>1</Duration><Total_Duration>1</Total_Duration><Id>{t * size + c + 1}</Id>"
+        f"<Activity><Teacher>{t}</Teacher><Subject>S</Subject><Students>{c}</Students>"
+        f"<Duration>1</Duration><Total_Duration>1</Total_Duration><Id>{i}</Id>"
         "<Activity_Group_Id>0</Activity_Group_Id><Active>true</Active></Activity>"
-        for t in names
-        for c in names
+        for i, (t, c) in enumerate(lessons, start=1)
     )
-    path = tmp_path / f"latin-{size}.fet"
+    path = tmp_path / f"{name}.fet"
     path.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<fet version="5.41.0">'
-        "<Institution_Name>Latin square</Institution_Name>"
+        f"<Institution_Name>{name}</Institution_Name>"
         "<Days_List><Number_of_Days>1</Number_of_Days><Day><Name>Mon</Name></Day></Days_List>"
-        f"<Hours_List><Number_of_Hours>{size}</Number_of_Hours>{hours}</Hours_List>"
+        f"<Hours_List><Number_of_Hours>{hours}</Number_of_Hours>{hour_list}</Hours_List>"
         "<Subjects_List><Subject><Name>S</Name></Subject></Subjects_List>"
-        f"<Teachers_List>{teachers}</Teachers_List><Students_List>{years}</Students_List>"
+        f"<Teachers_List>{teacher_list}</Teachers_List><Students_List>{years}</Students_List>"
         f"<Activities_List>{activities}</Activities_List>"
         "<Time_Constraints_List><ConstraintBasicCompulsoryTime>"
         "<Weight_Percentage>100</Weight_Percentage><Active>true</Active>"
-        "</ConstraintBasicCompulsoryTime></Time_Constraints_List>"
+        "</ConstraintBasicCompulsoryTime>" + "".join(rules) + "</Time_Constraints_List>"
         "<Space_Constraints_List><ConstraintBasicCompulsorySpace>"
         "<Weight_Percentage>100</Weight_Percentage><Active>true</Active>"
         "</ConstraintBasicCompulsorySpace></Space_Constraints_List></fet>",

@@ -13,6 +13,7 @@ from fet_files import (
     constraint,
     extra_time_constraints,
     latin_square_school,
+    one_day_school,
     tiny_variant,
 )
 from ortools.sat.python.cp_model import IntVar
@@ -188,16 +189,94 @@ def test_a_loose_school_is_placed_without_search(tmp_path: Path) -> None:
     assert check_rules(fet, result).violations == []
 
 
-def test_cp_sat_takes_over_when_the_placed_timetable_breaks_a_rule() -> None:
-    fet = read_fet(TINY)
+def test_cp_sat_takes_over_when_the_placed_timetable_breaks_a_rule(tmp_path: Path) -> None:
+    path = tiny_variant(tmp_path, extra_time_constraints(*FEASIBLE_RULES))
+    fet = read_fet(path)
     repair = place_by_repair(fet, budget=2.0)
 
-    # The placer does not look at gaps; the checker rejects its timetable ...
-    assert repair.complete
-    violations = check_rules(fet, repair.result).violations
-    assert violations and all(v.endswith("gaps in the week") for v in violations)
+    # The placer does not look at hours in a row, days per week or links: the checker
+    # rejects its timetable ...
+    assert repair.complete and rules_beyond_placer(fet)
+    assert check_rules(fet, repair.result).violations
     # ... so the solver falls back to CP-SAT, whose timetable passes.
-    assert solve_fet_file(TINY, time_limit=20)["verified"] is True
+    assert solve_fet_file(path, time_limit=20)["verified"] is True
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_placer_keeps_students_days_without_gaps(seed: int) -> None:
+    # The tiny school allows its students no idle hour and no late start.
+    fet = read_fet(TINY)
+    assert fet.max_gaps and fet.early and not rules_beyond_placer(fet)
+
+    repair = place_by_repair(fet, budget=2.0, seed=seed)
+
+    assert repair.complete and len(repair.result.placements) == 8
+    assert verify(fet.instance, repair.result).violations == []
+    assert check_rules(fet, repair.result).violations == []
+
+
+STUDENTS_NO_GAPS = constraint("ConstraintStudentsMaxGapsPerWeek", "<Max_Gaps>0</Max_Gaps>")
+STUDENTS_ONE_GAP = constraint("ConstraintStudentsMaxGapsPerWeek", "<Max_Gaps>1</Max_Gaps>")
+STUDENTS_START_EARLY = constraint(
+    "ConstraintStudentsEarlyMaxBeginningsAtSecondHour",
+    "<Max_Beginnings_At_Second_Hour>0</Max_Beginnings_At_Second_Hour>",
+)
+
+
+def _three_lessons(tmp_path: Path, *rules: str) -> _Placer:
+    """Return a placer for one class with three one-hour lessons in a day of four hours."""
+    lessons = [("Ann", "C"), ("Bob", "C"), ("Cor", "C")]
+    return _Placer(read_fet(one_day_school(tmp_path, "three", 4, lessons, *rules)), seed=0)
+
+
+def _unit(placer: _Placer, activity: str) -> int:
+    return placer.unit_index[activity]
+
+
+def test_a_gap_no_lesson_is_left_to_fill_displaces_a_lesson(tmp_path: Path) -> None:
+    placer = _three_lessons(tmp_path, STUDENTS_NO_GAPS)
+    first, second, third = (_unit(placer, a) for a in ("1", "2", "3"))
+    placer.place(first, 0, {})
+    placer.place(second, 1, {})
+
+    # Hour 4 would leave hour 3 idle with nothing left to fill it: the first lesson goes,
+    # which leaves one idle hour for it to fill (taking the second would leave two).
+    assert placer.conflicts(third, 3) == ({first}, {})
+    assert placer.conflicts(third, 2) == (set(), {})
+
+
+def test_gaps_the_rules_allow_or_lessons_can_fill_displace_nothing(tmp_path: Path) -> None:
+    allowed = _three_lessons(tmp_path, STUDENTS_ONE_GAP)
+    allowed.place(_unit(allowed, "1"), 0, {})
+    allowed.place(_unit(allowed, "2"), 1, {})
+    assert allowed.conflicts(_unit(allowed, "3"), 3) == (set(), {})
+
+    fillable = _three_lessons(tmp_path, STUDENTS_NO_GAPS)
+    fillable.place(_unit(fillable, "1"), 0, {})
+    assert fillable.conflicts(_unit(fillable, "2"), 2) == (set(), {})
+    assert fillable.conflicts(_unit(fillable, "2"), 3) == ({_unit(fillable, "1")}, {})
+
+
+def test_a_late_start_needs_a_lesson_at_the_first_hour(tmp_path: Path) -> None:
+    placer = _three_lessons(tmp_path, STUDENTS_START_EARLY)
+    first, second, third = (_unit(placer, a) for a in ("1", "2", "3"))
+    placer.place(first, 2, {})
+    placer.place(second, 3, {})
+
+    # Only the first hour can mend the late start, and only the third lesson is left.
+    assert placer.conflicts(third, 0) == (set(), {})
+    found = placer.conflicts(third, 1)
+    assert found is not None and len(found[0]) == 1
+
+
+def test_a_late_start_without_gaps_needs_every_hour_before_it(tmp_path: Path) -> None:
+    placer = _three_lessons(tmp_path, STUDENTS_START_EARLY, STUDENTS_NO_GAPS)
+    first, second = _unit(placer, "1"), _unit(placer, "2")
+    placer.place(first, 1, {})
+
+    assert placer.conflicts(second, 0) == (set(), {})
+    # A lesson in the fourth hour would need the three before it filled, by two lessons.
+    assert placer.conflicts(second, 3) is None
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -217,9 +296,9 @@ def test_the_placer_repairs_a_school_without_slack(tmp_path: Path, seed: int) ->
 
 def test_the_placer_gets_more_time_when_it_knows_every_rule(tmp_path: Path) -> None:
     latin = read_fet(latin_square_school(tmp_path, 4))
-    tiny = read_fet(TINY)
+    tiny = read_fet(tiny_variant(tmp_path, extra_time_constraints(*FEASIBLE_RULES)))
 
-    # The tiny school has a no-gaps rule, which the placer does not look at.
+    # These rules include hours in a row, which the placer does not look at.
     assert not rules_beyond_placer(latin) and rules_beyond_placer(tiny)
     assert placer_budget(latin, 300) == 30.0 and placer_budget(tiny, 300) == 1.0
     assert placer_budget(latin, 20) == 2.0
