@@ -46,6 +46,7 @@ _TENURE = 12
 _BUMP = 4
 _REPEAT_PRICE = 1.0
 _TIE = 0.2
+_PATIENCE = 100
 
 
 def rules_beyond_placer(fet: FetFile) -> bool:
@@ -228,6 +229,7 @@ class _Placer:
                 limit.get("weekly"), limit.get("daily"), limit.get("early"), counted, hours[person]
             )
         self.shapes = {person: [(0, 0)] * days for person in self.compact}
+        self.needs = dict.fromkeys(self.compact, 0)
         self.compacted = [
             [p for p in unit_hours if p in self.compact] for unit_hours in self.unit_hours
         ]
@@ -252,6 +254,8 @@ class _Placer:
         self.room_of: list[dict[str, int]] = [{} for _ in self.units]
         self.displaced = [0] * len(self.units)
         self.tabu: dict[tuple[int, int], int] = {}
+        self.restarts = 0
+        self.unplaced = len(self.units)
         self._index_units()
 
     def _index_units(self) -> None:
@@ -388,26 +392,31 @@ class _Placer:
         """Add to ``hit`` what must go for ``person``'s idle hours to stay mendable.
 
         After the move, the idle hours and late beginnings beyond what the person's rules
-        allow may not exceed the person's hours still unplaced. While they do, the lesson
-        of the person whose removal helps most (least displaced before, on a tie) goes.
+        allow may not exceed the person's hours still unplaced. While they do, one of the
+        person's lessons goes: one whose removal mends it if any, else the one that helps
+        most; the shortest, then the least displaced before, on a tie (taking a long
+        lesson away frees many hours but rarely the ones that close the gap).
         """
         rule, row = self.compact[person], self.person_owner[person]
         new_hours = self.unit_hours[unit][person]
         new, day = range(start, start + new_hours), start // self.periods
         mine = [h for h in hit if person in self.unit_hours[h]]
         left = rule.hours - rule.placed - new_hours + sum(self.unit_hours[h][person] for h in mine)
+        # One day's change moves the need by at most a day of hours and one late start.
+        if self.needs[person] + (self.periods + 1) * (1 + len(mine)) <= left:
+            return True
         shapes = list(self.shapes[person])
         for d in {day} | {self.start_of[h] // self.periods for h in mine}:
             shapes[d] = _day_shape(rule.counted[d], row, hit, new if d == day else _NO_CELLS)
         while rule.need(shapes) > left:
-            best: tuple[tuple[int, int], int, list[tuple[int, int]]] | None = None
+            best: tuple[tuple[int, int, int], int, list[tuple[int, int]]] | None = None
             for victim in sorted({o for o in row if o >= 0 and o not in hit}):
                 d = self.start_of[victim] // self.periods
                 trial = list(shapes)
                 cells = new if d == day else _NO_CELLS
                 trial[d] = _day_shape(rule.counted[d], row, hit | {victim}, cells)
-                excess = rule.need(trial) - left - self.unit_hours[victim][person]
-                key = (excess, self.displaced[victim])
+                hours = self.unit_hours[victim][person]
+                key = (max(0, rule.need(trial) - left - hours), hours, self.displaced[victim])
                 if best is None or key < best[0]:
                     best = (key, victim, trial)
             if best is None:
@@ -425,12 +434,13 @@ class _Placer:
             self.shapes[person][day] = _day_shape(
                 rule.counted[day], self.person_owner[person], _NO_UNITS, _NO_CELLS
             )
+            self.needs[person] = rule.need(self.shapes[person])
 
     def unmendable(self) -> list[int]:
         """Return, on a full board, one unit of each person whose gap rules do not hold."""
         victims = []
         for person, rule in self.compact.items():
-            if rule.need(self.shapes[person]) > rule.hours - rule.placed:
+            if self.needs[person] > rule.hours - rule.placed:
                 owners = sorted({o for o in self.person_owner[person] if o >= 0})
                 victims.append(self.rng.choice(owners))
         return sorted(set(victims))
@@ -463,6 +473,7 @@ class _Placer:
 
     def place(self, unit: int, start: int, rooms: dict[str, int]) -> None:
         """Put a unit on the board."""
+        self.unplaced -= 1
         self.start_of[unit] = start
         self.room_of[unit] = rooms
         for ident in self.units[unit]:
@@ -479,6 +490,7 @@ class _Placer:
 
     def remove(self, unit: int) -> None:
         """Take a unit off the board."""
+        self.unplaced += 1
         start = self.start_of[unit]
         for ident in self.units[unit]:
             cells = range(start, start + self.lessons[ident].duration)
@@ -518,10 +530,15 @@ class _Placer:
         return None if best is None else best[1:]
 
     def run(self, deadline: float) -> bool:
-        """Repair until every unit is placed or ``deadline`` passes; True when complete."""
-        queue = [(-self.difficulty[u], self.rng.random(), u) for u in range(len(self.units))]
-        heapq.heapify(queue)
-        step = 0
+        """Repair until every unit is placed or ``deadline`` passes; True when complete.
+
+        When the fewest units ever left unplaced has not fallen for a long while, the
+        board starts afresh from a new random order: a run that is stuck in one corner of
+        the search seldom gets out by itself.
+        """
+        queue = self._fresh_queue()
+        step, fewest, calm = 0, len(self.units), 0
+        patience = _PATIENCE * len(self.units)
         while queue or self._requeue(queue):
             _, _, unit = heapq.heappop(queue)
             if self.start_of[unit] >= 0:
@@ -540,7 +557,32 @@ class _Placer:
                 priority = self.difficulty[other] + _BUMP * self.displaced[other]
                 heapq.heappush(queue, (-priority, self.rng.random(), other))
             self.place(unit, start, rooms)
+            if self.unplaced < fewest:
+                fewest, calm = self.unplaced, 0
+            elif (calm := calm + 1) > patience:
+                queue = self._restart()
+                fewest, calm = len(self.units), 0
         return True
+
+    def _fresh_queue(self) -> list[tuple[int, float, int]]:
+        """Return every unplaced unit in a queue, hardest first, ties in random order."""
+        queue = [
+            (-self.difficulty[u], self.rng.random(), u)
+            for u in range(len(self.units))
+            if self.start_of[u] < 0
+        ]
+        heapq.heapify(queue)
+        return queue
+
+    def _restart(self) -> list[tuple[int, float, int]]:
+        """Clear the board and the search's memory; return the queue to start again from."""
+        self.restarts += 1
+        for unit in range(len(self.units)):
+            if self.start_of[unit] >= 0:
+                self.remove(unit)
+        self.displaced = [0] * len(self.units)
+        self.tabu.clear()
+        return self._fresh_queue()
 
     def _requeue(self, queue: list[tuple[int, float, int]]) -> bool:
         """On a full board whose gap rules fail, take a unit off per person concerned."""
