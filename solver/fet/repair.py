@@ -255,6 +255,7 @@ class _Placer:
         self.displaced = [0] * len(self.units)
         self.tabu: dict[tuple[int, int], int] = {}
         self.restarts = 0
+        self.patience = _PATIENCE * len(self.units)
         self.unplaced = len(self.units)
         self._index_units()
 
@@ -538,7 +539,6 @@ class _Placer:
         """
         queue = self._fresh_queue()
         step, fewest, calm = 0, len(self.units), 0
-        patience = _PATIENCE * len(self.units)
         while queue or self._requeue(queue):
             _, _, unit = heapq.heappop(queue)
             if self.start_of[unit] >= 0:
@@ -559,7 +559,7 @@ class _Placer:
             self.place(unit, start, rooms)
             if self.unplaced < fewest:
                 fewest, calm = self.unplaced, 0
-            elif (calm := calm + 1) > patience:
+            elif (calm := calm + 1) > self.patience:
                 queue = self._restart()
                 fewest, calm = len(self.units), 0
         return True

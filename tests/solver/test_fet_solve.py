@@ -294,6 +294,33 @@ def test_the_placer_repairs_a_school_without_slack(tmp_path: Path, seed: int) ->
     assert check_rules(fet, result).violations == []
 
 
+def test_a_stuck_placer_starts_afresh_and_still_completes(tmp_path: Path) -> None:
+    fet = read_fet(latin_square_school(tmp_path, 8))
+    placer = _Placer(fet, seed=3)
+    # Little patience: a few steps without fewer units unplaced start the board afresh.
+    placer.patience = 16
+
+    assert placer.run(deadline=time.perf_counter() + 10)
+
+    assert placer.restarts > 0 and placer.unplaced == 0
+    assert check_rules(fet, placer.result()).violations == []
+    assert verify(fet.instance, placer.result()).violations == []
+
+
+def test_a_restart_clears_the_board_and_the_memory(tmp_path: Path) -> None:
+    placer = _three_lessons(tmp_path, STUDENTS_NO_GAPS)
+    first, second = _unit(placer, "1"), _unit(placer, "2")
+    placer.place(first, 0, {})
+    placer.place(second, 1, {})
+    placer.displaced[first] = 3
+
+    queue = placer._restart()
+
+    assert placer.start_of == [-1, -1, -1] and placer.unplaced == 3
+    assert placer.displaced == [0, 0, 0] and sorted(u for _, _, u in queue) == [0, 1, 2]
+    assert placer.needs == dict.fromkeys(placer.compact, 0)
+
+
 def test_the_placer_gets_more_time_when_it_knows_every_rule(tmp_path: Path) -> None:
     latin = read_fet(latin_square_school(tmp_path, 4))
     tiny = read_fet(tiny_variant(tmp_path, extra_time_constraints(*FEASIBLE_RULES)))
