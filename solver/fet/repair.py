@@ -53,7 +53,7 @@ def rules_beyond_placer(fet: FetFile) -> bool:
     """Return True when the file has hard rules the placer does not look at."""
     if any(fet.instance.travel_minutes.values()):
         return True
-    if any(limit.limit != "max_days" for limit in fet.person_limits):
+    if any(limit.limit not in ("max_days", "min_hours") for limit in fet.person_limits):
         return True
     return any(link.link != "not_overlapping" for link in fet.links)
 
@@ -68,35 +68,45 @@ class _MinDays:
     consecutive: bool
 
 
+# How a person's day looks: idle counted hours between lessons, free counted hours before
+# the first lesson, and hours of lessons.
+_Shape = tuple[int, int, int]
+
+
 @dataclass
 class _Compact:
-    """One person's gap and early-start rules, with the hours they count.
+    """One person's rules on the shape of days, with the hours they count.
 
     ``weekly`` and ``daily`` are the idle hours allowed per week and per day, ``early`` the
     days that may begin at the second counted hour (None where no rule applies);
+    ``min_hours`` holds (hours, on every day rather than only days with lessons) pairs;
     ``counted`` holds per day the cells that are neither a break nor unavailable, in order.
     """
 
     weekly: int | None
     daily: int | None
     early: int | None
+    min_hours: list[tuple[int, bool]]
     counted: list[list[int]]
     hours: int
     placed: int = 0
 
-    def need(self, days: list[tuple[int, int]]) -> int:
-        """Return the fewest hours still to place that could mend ``(gaps, lead)`` per day.
+    def need(self, days: list[_Shape]) -> int:
+        """Return the fewest hours still to place that could mend these days.
 
         A late day is mended by one lesson at its first (or, a few times, second) hour;
         under a gap rule too, the hours before it then count as idle, bar one for each day
-        that may begin at the second hour.
+        that may begin at the second hour. A short day needs the hours it lacks.
         """
-        need, gaps, beyond = 0, [g for g, _ in days], 0
+        need, gaps, beyond = 0, [g for g, _, _ in days], 0
+        for least, every_day in self.min_hours:
+            short = sum(max(0, least - h) for _, _, h in days if h or every_day)
+            need = max(need, short)
         if self.early is not None:
-            late = [lead for _, lead in days if lead]
+            late = [lead for _, lead, _ in days if lead]
             later = sum(1 for lead in late if lead > 1)
-            need = later + max(0, len(late) - later - self.early)
-            gaps = [g + max(0, lead - 1) for g, lead in days]
+            need = max(need, later + max(0, len(late) - later - self.early))
+            gaps = [g + max(0, lead - 1) for g, lead, _ in days]
             beyond = max(0, len(late) - self.early)
         if self.weekly is not None:
             need = max(need, sum(gaps) + beyond - self.weekly)
@@ -109,15 +119,15 @@ _NO_CELLS = range(0)
 _NO_UNITS: frozenset[int] = frozenset()
 
 
-def _day_shape(cells: list[int], row: list[int], gone: Set[int], new: range) -> tuple[int, int]:
-    """Return the idle counted hours and the free hours before the first lesson of a day.
+def _day_shape(cells: list[int], row: list[int], gone: Set[int], new: range) -> _Shape:
+    """Return the shape of a day whose counted cells are ``cells``.
 
     A cell is taken when its owner is not in ``gone``, or when it lies in ``new``.
     """
     used = [i for i, c in enumerate(cells) if (row[c] >= 0 and row[c] not in gone) or c in new]
     if not used:
-        return 0, 0
-    return used[-1] - used[0] + 1 - len(used), used[0]
+        return 0, 0, 0
+    return used[-1] - used[0] + 1 - len(used), used[0], len(used)
 
 
 class _Placer:
@@ -196,8 +206,16 @@ class _Placer:
                     self.apart[ident].update(a for a in link.activities if a != ident)
 
     def _gather_compact(self, fet: FetFile, person_index: dict[tuple[str, str], int]) -> None:
-        """Gather each person's gap and early-start rules, and the hours they count."""
+        """Gather each person's rules on the shape of days, and the hours they count."""
         limits: dict[int, dict[str, int]] = defaultdict(dict)
+        short: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+        for day_limit in fet.person_limits:
+            if day_limit.limit == "min_hours":
+                for member in day_limit.members:
+                    person = person_index.get((day_limit.kind, member))
+                    if person is not None:
+                        short[person].append((day_limit.value, not day_limit.allow_empty))
+                        limits.setdefault(person, {})
         for gaps in fet.max_gaps:
             key = "daily" if gaps.per_day else "weekly"
             for member in gaps.members:
@@ -226,10 +244,19 @@ class _Placer:
                 for d in range(days)
             ]
             self.compact[person] = _Compact(
-                limit.get("weekly"), limit.get("daily"), limit.get("early"), counted, hours[person]
+                limit.get("weekly"),
+                limit.get("daily"),
+                limit.get("early"),
+                short[person],
+                counted,
+                hours[person],
             )
-        self.shapes = {person: [(0, 0)] * days for person in self.compact}
-        self.needs = dict.fromkeys(self.compact, 0)
+        self.shapes: dict[int, list[_Shape]] = {p: [(0, 0, 0)] * days for p in self.compact}
+        self.needs = {p: rule.need(self.shapes[p]) for p, rule in self.compact.items()}
+        self.day_change = {
+            p: max([self.periods + 1, *(least for least, _ in rule.min_hours)])
+            for p, rule in self.compact.items()
+        }
         self.compacted = [
             [p for p in unit_hours if p in self.compact] for unit_hours in self.unit_hours
         ]
@@ -404,13 +431,13 @@ class _Placer:
         mine = [h for h in hit if person in self.unit_hours[h]]
         left = rule.hours - rule.placed - new_hours + sum(self.unit_hours[h][person] for h in mine)
         # One day's change moves the need by at most a day of hours and one late start.
-        if self.needs[person] + (self.periods + 1) * (1 + len(mine)) <= left:
+        if self.needs[person] + self.day_change[person] * (1 + len(mine)) <= left:
             return True
         shapes = list(self.shapes[person])
         for d in {day} | {self.start_of[h] // self.periods for h in mine}:
             shapes[d] = _day_shape(rule.counted[d], row, hit, new if d == day else _NO_CELLS)
         while rule.need(shapes) > left:
-            best: tuple[tuple[int, int, int], int, list[tuple[int, int]]] | None = None
+            best: tuple[tuple[int, int, int], int, list[_Shape]] | None = None
             for victim in sorted({o for o in row if o >= 0 and o not in hit}):
                 d = self.start_of[victim] // self.periods
                 trial = list(shapes)

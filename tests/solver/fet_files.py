@@ -48,19 +48,20 @@ def latin_square_school(tmp_path: Path, size: int) -> Path:
     first free hour gets stuck long before the end.
     """
     lessons = [(f"T{t}", f"C{c}") for t in range(size) for c in range(size)]
-    return one_day_school(tmp_path, f"latin-{size}", size, lessons)
+    return small_school(tmp_path, f"latin-{size}", 1, size, lessons)
 
 
-def one_day_school(
-    tmp_path: Path, name: str, hours: int, lessons: list[tuple[str, str]], *rules: str
+def small_school(
+    tmp_path: Path, name: str, days: int, hours: int, lessons: list[tuple[str, str]], *rules: str
 ) -> Path:
-    """Write a school of one day with one-hour lessons given as (teacher, class) pairs.
+    """Write a school with one-hour lessons given as (teacher, class) pairs.
 
     Activity ids follow the order of ``lessons`` from 1; ``rules`` are extra time
     constraint elements.
     """
     teachers = sorted({t for t, _ in lessons})
     classes = sorted({c for _, c in lessons})
+    day_list = "".join(f"<Day><Name>D{d + 1}</Name></Day>" for d in range(days))
     hour_list = "".join(f"<Hour><Name>{h + 1}</Name></Hour>" for h in range(hours))
     teacher_list = "".join(f"<Teacher><Name>{t}</Name></Teacher>" for t in teachers)
     years = "".join(
@@ -76,7 +77,7 @@ def one_day_school(
     path.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<fet version="5.41.0">'
         f"<Institution_Name>{name}</Institution_Name>"
-        "<Days_List><Number_of_Days>1</Number_of_Days><Day><Name>Mon</Name></Day></Days_List>"
+        f"<Days_List><Number_of_Days>{days}</Number_of_Days>{day_list}</Days_List>"
         f"<Hours_List><Number_of_Hours>{hours}</Number_of_Hours>{hour_list}</Hours_List>"
         "<Subjects_List><Subject><Name>S</Name></Subject></Subjects_List>"
         f"<Teachers_List>{teacher_list}</Teachers_List><Students_List>{years}</Students_List>"

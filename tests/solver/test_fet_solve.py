@@ -13,7 +13,7 @@ from fet_files import (
     constraint,
     extra_time_constraints,
     latin_square_school,
-    one_day_school,
+    small_school,
     tiny_variant,
 )
 from ortools.sat.python.cp_model import IntVar
@@ -226,7 +226,7 @@ STUDENTS_START_EARLY = constraint(
 def _three_lessons(tmp_path: Path, *rules: str) -> _Placer:
     """Return a placer for one class with three one-hour lessons in a day of four hours."""
     lessons = [("Ann", "C"), ("Bob", "C"), ("Cor", "C")]
-    return _Placer(read_fet(one_day_school(tmp_path, "three", 4, lessons, *rules)), seed=0)
+    return _Placer(read_fet(small_school(tmp_path, "three", 1, 4, lessons, *rules)), seed=0)
 
 
 def _unit(placer: _Placer, activity: str) -> int:
@@ -292,6 +292,62 @@ def test_the_placer_repairs_a_school_without_slack(tmp_path: Path, seed: int) ->
     assert len(result.placements) == 64
     assert verify(fet.instance, result).violations == []
     assert check_rules(fet, result).violations == []
+
+
+def _min_hours(hours: int, allow_empty: bool) -> str:
+    return constraint(
+        "ConstraintStudentsMinHoursDaily",
+        f"<Minimum_Hours_Daily>{hours}</Minimum_Hours_Daily>",
+        f"<Allow_Empty_Days>{str(allow_empty).lower()}</Allow_Empty_Days>",
+    )
+
+
+def _two_days(tmp_path: Path, lessons: int, rule: str) -> _Placer:
+    """Return a placer for one class with one-hour lessons over two days of three hours."""
+    teachers = ["Ann", "Bob", "Cor", "Dan"][:lessons]
+    path = small_school(tmp_path, "two-days", 2, 3, [(t, "C") for t in teachers], rule)
+    return _Placer(read_fet(path), seed=0)
+
+
+def test_a_short_day_no_lesson_is_left_to_lengthen_is_emptied(tmp_path: Path) -> None:
+    placer = _two_days(tmp_path, 4, _min_hours(2, allow_empty=True))
+    first, second, third, fourth = (_unit(placer, a) for a in ("1", "2", "3", "4"))
+    placer.place(first, 0, {})
+    placer.place(second, 3, {})
+    placer.place(third, 4, {})
+
+    # The last lesson on the second day would leave the first day one hour short for good.
+    assert placer.conflicts(fourth, 5) == ({first}, {})
+    assert placer.conflicts(fourth, 1) == (set(), {})
+
+
+def test_a_day_without_lessons_counts_when_empty_days_are_not_allowed(tmp_path: Path) -> None:
+    placer = _two_days(tmp_path, 3, _min_hours(1, allow_empty=False))
+    first, second, third = (_unit(placer, a) for a in ("1", "2", "3"))
+    placer.place(first, 0, {})
+    placer.place(second, 1, {})
+
+    assert placer.conflicts(third, 3) == (set(), {})
+    found = placer.conflicts(third, 2)
+    assert found is not None and len(found[0]) == 1
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_placer_fills_short_days_of_a_whole_school(tmp_path: Path, seed: int) -> None:
+    # Eight lessons a class on days of four hours, at least three a day with lessons and
+    # no idle hour: each class fills two whole days, and teachers are shared.
+    lessons = [(f"T{(c * 3 + k) % 9}", f"C{c}") for c in range(3) for k in range(8)]
+    path = small_school(
+        tmp_path, "short-days", 3, 4, lessons, _min_hours(3, allow_empty=True), STUDENTS_NO_GAPS
+    )
+    fet = read_fet(path)
+    assert not rules_beyond_placer(fet)
+
+    repair = place_by_repair(fet, budget=5.0, seed=seed)
+
+    assert repair.complete and len(repair.result.placements) == 24
+    assert verify(fet.instance, repair.result).violations == []
+    assert check_rules(fet, repair.result).violations == []
 
 
 def test_a_stuck_placer_starts_afresh_and_still_completes(tmp_path: Path) -> None:
