@@ -130,6 +130,38 @@ def _day_shape(cells: list[int], row: list[int], gone: Set[int], new: range) -> 
     return used[-1] - used[0] + 1 - len(used), used[0], len(used)
 
 
+def _shape_limits(
+    fet: FetFile, person_index: dict[tuple[str, str], int]
+) -> tuple[dict[int, dict[str, int]], dict[int, list[tuple[int, bool]]]]:
+    """Return per person the strictest gap and early-start limits, and the minimum hours.
+
+    The limits are keyed "weekly", "daily" and "early"; every person with any rule on the
+    shape of days has an entry in the first mapping, if only an empty one.
+    """
+    limits: dict[int, dict[str, int]] = defaultdict(dict)
+    short: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+    for day_limit in fet.person_limits:
+        if day_limit.limit == "min_hours":
+            for member in day_limit.members:
+                person = person_index.get((day_limit.kind, member))
+                if person is not None:
+                    short[person].append((day_limit.value, not day_limit.allow_empty))
+                    limits.setdefault(person, {})
+    for gaps in fet.max_gaps:
+        key = "daily" if gaps.per_day else "weekly"
+        for member in gaps.members:
+            person = person_index.get((gaps.kind, member))
+            if person is not None:
+                limits[person][key] = min(limits[person].get(key, gaps.max_gaps), gaps.max_gaps)
+    for early in fet.early:
+        for member in early.subgroups:
+            person = person_index.get(("students", member))
+            if person is not None:
+                value = early.max_second_hour
+                limits[person]["early"] = min(limits[person].get("early", value), value)
+    return limits, short
+
+
 class _Placer:
     """The board, the queue and the moves of one repair run.
 
@@ -207,29 +239,7 @@ class _Placer:
 
     def _gather_compact(self, fet: FetFile, person_index: dict[tuple[str, str], int]) -> None:
         """Gather each person's rules on the shape of days, and the hours they count."""
-        limits: dict[int, dict[str, int]] = defaultdict(dict)
-        short: dict[int, list[tuple[int, bool]]] = defaultdict(list)
-        for day_limit in fet.person_limits:
-            if day_limit.limit == "min_hours":
-                for member in day_limit.members:
-                    person = person_index.get((day_limit.kind, member))
-                    if person is not None:
-                        short[person].append((day_limit.value, not day_limit.allow_empty))
-                        limits.setdefault(person, {})
-        for gaps in fet.max_gaps:
-            key = "daily" if gaps.per_day else "weekly"
-            for member in gaps.members:
-                person = person_index.get((gaps.kind, member))
-                if person is not None:
-                    limits[person][key] = min(limits[person].get(key, gaps.max_gaps), gaps.max_gaps)
-        for early in fet.early:
-            for member in early.subgroups:
-                person = person_index.get(("students", member))
-                if person is not None:
-                    value = min(
-                        limits[person].get("early", early.max_second_hour), early.max_second_hour
-                    )
-                    limits[person]["early"] = value
+        limits, short = _shape_limits(fet, person_index)
         hours: dict[int, int] = defaultdict(int)
         for unit_hours in self.unit_hours:
             for person, h in unit_hours.items():
