@@ -81,6 +81,12 @@ class _Checker:
                 if lesson_id in self.attendees:
                     self.attendees[lesson_id].add(sid)
 
+        # Placements by lesson, read by several checks: a scan of all placements per lesson
+        # took most of the checker's time on files with hundreds of activities.
+        self.placed: dict[str, list[Placement]] = defaultdict(list)
+        for placement in result.placements:
+            self.placed[placement.lesson].append(placement)
+
         self.student_busy: dict[str, dict[tuple[int, int], list[Placement]]] = defaultdict(
             lambda: defaultdict(list)
         )
@@ -125,7 +131,7 @@ class _Checker:
                 self.violations.append(f"lesson {p.lesson} starts at a time that is not allowed")
 
         for lesson in self.instance.lessons:
-            placed = [p for p in self.result.placements if p.lesson == lesson.id]
+            placed = self.placed[lesson.id]
             free = list(placed)
             for pin in lesson.pinned:
                 match = next(
@@ -279,7 +285,7 @@ class _Checker:
         for lesson in self.instance.lessons:
             if not lesson.spread_days:
                 continue
-            days = [p.day for p in self.result.placements if p.lesson == lesson.id]
+            days = [p.day for p in self.placed[lesson.id]]
             if len(days) != len(set(days)):
                 self.violations.append(f"lesson {lesson.id} twice on one day")
 
@@ -336,7 +342,7 @@ class _Checker:
         for lesson in self.instance.lessons:
             if lesson.spread_days or lesson.per_week < 2:
                 continue
-            days = Counter(p.day for p in self.result.placements if p.lesson == lesson.id)
+            days = Counter(p.day for p in self.placed[lesson.id])
             total += sum(n - 1 for n in days.values() if n > 1)
         return total
 
