@@ -284,6 +284,7 @@ class _Reader:
         self.preferred: dict[str, frozenset[Slot]] = {}
         self.room_lists: dict[str, set[str]] = {}
         self.breaks: set[Slot] = set()
+        self._clear_of_breaks: dict[tuple[frozenset[Slot], int], frozenset[Slot]] = {}
         self.weights = _no_goals()
         self.travel_periods: dict[str, int] = {}
         self.student_max_day: dict[str, int] = {}
@@ -856,9 +857,7 @@ class _Reader:
             fits = frozenset(
                 (d, h) for d in range(len(self.days)) for h in range(len(self.hours) - duration + 1)
             )
-        allowed = {
-            (d, h) for d, h in fits if not any((d, h + k) in self.breaks for k in range(duration))
-        }
+        allowed = self._starts_clear_of_breaks(fits, duration)
         rooms = self._room_candidates(activity)
         return Lesson(
             id=activity.id,
@@ -869,9 +868,24 @@ class _Reader:
             students=tuple(sorted(activity.subgroups)),
             rooms=tuple(rooms) if rooms is not None else None,
             needs_room=rooms is not None,
-            allowed_starts=frozenset(allowed),
+            allowed_starts=allowed,
             preferred_starts=self.preferred.get(activity.id, frozenset()),
         )
+
+    def _starts_clear_of_breaks(self, fits: frozenset[Slot], duration: int) -> frozenset[Slot]:
+        """Return the starts among ``fits`` whose lesson of ``duration`` spans no break.
+
+        Most activities share their starts, so each distinct pair is worked out once: on
+        files with hundreds of activities this took more time than reading the XML.
+        """
+        key = (fits, duration)
+        if key not in self._clear_of_breaks:
+            self._clear_of_breaks[key] = frozenset(
+                (d, h)
+                for d, h in fits
+                if not any((d, h + k) in self.breaks for k in range(duration))
+            )
+        return self._clear_of_breaks[key]
 
     def _room_candidates(self, activity: Activity) -> list[str] | None:
         """Return the rooms an activity may use, or None when FET gives it no room.
