@@ -58,6 +58,11 @@ def rules_beyond_placer(fet: FetFile) -> bool:
     return any(link.link != "not_overlapping" for link in fet.links)
 
 
+def _starts_touching(cells: Set[int], duration: int) -> set[int]:
+    """Return the starts at which a lesson of ``duration`` would cover one of ``cells``."""
+    return {cell - k for cell in cells for k in range(duration)}
+
+
 @dataclass(frozen=True)
 class _MinDays:
     """A minimum-days rule as one activity sees it: the others, the distance, the kind."""
@@ -322,24 +327,36 @@ class _Placer:
             )
             self.roomed.append(any(self.rooms[a] is not None for a in members))
             self.unit_hours.append(dict(hours))
-            self.starts[unit] = [s for s in self.starts[unit] if self._possible(unit, s, hours)]
+            self.starts[unit] = self._possible_starts(unit, hours)
 
-    def _possible(self, unit: int, start: int, hours: dict[int, int]) -> bool:
-        """Return False when a start breaks a rule no move can mend."""
-        taken: set[tuple[int, int]] = set()
+    def _possible_starts(self, unit: int, hours: dict[int, int]) -> list[int]:
+        """Return the unit's starts that break no rule a move could mend.
+
+        One person in two activities that start together can never be placed; a start is
+        ruled out where a person is unavailable or no candidate room is free during the
+        lesson.
+        """
+        members = [(ident, person) for ident in self.units[unit] for person in self.people[ident]]
+        if len(set(person for _, person in members)) < len(members):
+            return []
+        if any(
+            self.daily_max[p] is not None and h > (self.daily_max[p] or 0) for p, h in hours.items()
+        ):
+            return []
+        ruled_out: set[int] = set()
         for ident in self.units[unit]:
-            cells = range(start, start + self.lessons[ident].duration)
+            duration = self.lessons[ident].duration
             for person in self.people[ident]:
-                for cell in cells:
-                    if cell in self.unavailable[person] or (person, cell) in taken:
-                        return False
-                    taken.add((person, cell))
+                ruled_out |= _starts_touching(self.unavailable[person], duration)
             rooms = self.rooms[ident]
-            if rooms is not None and all(any(c in self.room_off[r] for c in cells) for r in rooms):
-                return False
-        return all(
-            self.daily_max[p] is None or h <= (self.daily_max[p] or 0) for p, h in hours.items()
-        )
+            if rooms == ():
+                return []
+            if rooms is not None:
+                # Ruled out only where every candidate room is unavailable at some hour.
+                ruled_out |= set.intersection(
+                    *(_starts_touching(self.room_off[r], duration) for r in rooms)
+                )
+        return [start for start in self.starts[unit] if start not in ruled_out]
 
     # --- evaluating a start -------------------------------------------------------------
 
