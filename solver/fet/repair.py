@@ -568,14 +568,20 @@ class _Placer:
         A displacement costs more for a unit displaced often before, and much more when
         the tabu forbids it; None means the unit has no possible start at all.
         """
+        # Most steps find a free start. Looking for one first, and judging a start in full
+        # only once its people are free there, skips the rules at the many taken starts.
+        for start in self.starts[unit]:
+            if self._people_free(unit, start):
+                found = self.conflicts(unit, start, 1)
+                if found is not None and not found[0]:
+                    return start, found[0], found[1]
+
         best: tuple[float, int, set[int], dict[str, int]] | None = None
         for start in self.starts[unit]:
             found = self.conflicts(unit, start, math.inf if best is None else best[0])
             if found is None:
                 continue
             hit, rooms = found
-            if not hit:
-                return start, hit, rooms
             score = sum(1 + self.displaced[h] * _REPEAT_PRICE for h in hit)
             score += _TIE * self.rng.random()
             if any(self.tabu.get((unit, h), -1) > step for h in hit):
@@ -583,6 +589,14 @@ class _Placer:
             if best is None or score < best[0]:
                 best = (score, start, hit, rooms)
         return None if best is None else best[1:]
+
+    def _people_free(self, unit: int, start: int) -> bool:
+        """Return True when none of the unit's people has a lesson during it at ``start``."""
+        for row, duration in self.rows[unit]:
+            for cell in range(start, start + duration):
+                if row[cell] >= 0:
+                    return False
+        return True
 
     def run(self, deadline: float) -> bool:
         """Repair until every unit is placed or ``deadline`` passes; True when complete.

@@ -351,7 +351,9 @@ def test_the_placer_fills_short_days_of_a_whole_school(tmp_path: Path, seed: int
 
 
 def test_a_stuck_placer_starts_afresh_and_still_completes(tmp_path: Path) -> None:
-    fet = read_fet(latin_square_school(tmp_path, 8))
+    # Twelve classes and teachers in a day of twelve hours: every seed tried (0-5) got stuck
+    # at least four times on the way.
+    fet = read_fet(latin_square_school(tmp_path, 12))
     placer = _Placer(fet, seed=3)
     # Little patience: a few steps without fewer units unplaced start the board afresh.
     placer.patience = 16
@@ -405,3 +407,43 @@ def timetable_start(timetable: FetTimetableModel, lesson: str, slot: tuple[int, 
     """Return the start Boolean of ``lesson`` at ``slot``."""
     occurrence = next(o for o in timetable.occurrences if o.lesson.id == lesson)
     return occurrence.starts[slot]
+
+
+def _not_available(teacher: str, day: str, *hours: str) -> str:
+    """Return a hard rule that a teacher is not available at some hours of one day."""
+    times = "".join(
+        f"<Not_Available_Time><Day>{day}</Day><Hour>{hour}</Hour></Not_Available_Time>"
+        for hour in hours
+    )
+    return constraint(
+        "ConstraintTeacherNotAvailableTimes",
+        f"<Teacher>{teacher}</Teacher>",
+        f"<Number_of_Not_Available_Times>{len(hours)}</Number_of_Not_Available_Times>",
+        times,
+    )
+
+
+def test_the_placer_only_tries_starts_its_people_are_available_for(tmp_path: Path) -> None:
+    lessons = [("Ann", "C1"), ("Bob", "C2")]
+    path = small_school(tmp_path, "away", 2, 4, lessons, _not_available("Ann", "D2", "2", "4"))
+    placer = _Placer(read_fet(path), seed=0)
+
+    # Cells are day * 4 + hour: Ann is away at cells 5 and 7, Bob never.
+    assert placer.starts[_unit(placer, "1")] == [0, 1, 2, 3, 4, 6]
+    assert placer.starts[_unit(placer, "2")] == list(range(8))
+
+
+def test_activities_that_share_a_teacher_cannot_start_together(tmp_path: Path) -> None:
+    same_start = constraint(
+        "ConstraintActivitiesSameStartingTime",
+        "<Number_of_Activities>2</Number_of_Activities>",
+        "<Activity_Id>1</Activity_Id>",
+        "<Activity_Id>2</Activity_Id>",
+    )
+    apart = small_school(tmp_path, "apart", 1, 4, [("Ann", "C1"), ("Bob", "C2")], same_start)
+    shared = small_school(tmp_path, "shared", 1, 4, [("Ann", "C1"), ("Ann", "C2")], same_start)
+
+    placer = _Placer(read_fet(apart), seed=0)
+    assert placer.starts[_unit(placer, "1")] == [0, 1, 2, 3]
+    placer = _Placer(read_fet(shared), seed=0)
+    assert placer.starts[_unit(placer, "1")] == []
