@@ -46,7 +46,10 @@ _TENURE = 12
 _BUMP = 4
 _REPEAT_PRICE = 1.0
 _TIE = 0.2
-_PATIENCE = 100
+# Steps per unit without fewer units unplaced before the board starts afresh. Nine files
+# at 5 s, seeds 0-2: 18 of 27 runs complete at 100, 21 at 20, 20 at 5; a stuck run seldom
+# recovers, so waiting long only spends the time a fresh order would use better.
+_PATIENCE = 20
 
 
 def rules_beyond_placer(fet: FetFile) -> bool:
