@@ -285,6 +285,7 @@ class _Reader:
         self.room_lists: dict[str, set[str]] = {}
         self.breaks: set[Slot] = set()
         self._clear_of_breaks: dict[tuple[frozenset[Slot], int], frozenset[Slot]] = {}
+        self._fits_anywhere: dict[int, frozenset[Slot]] = {}
         self.weights = _no_goals()
         self.travel_periods: dict[str, int] = {}
         self.student_max_day: dict[str, int] = {}
@@ -854,9 +855,7 @@ class _Reader:
         duration = activity.duration
         fits = self.allowed.get(activity.id)
         if fits is None:
-            fits = frozenset(
-                (d, h) for d in range(len(self.days)) for h in range(len(self.hours) - duration + 1)
-            )
+            fits = self._anywhere(duration)
         allowed = self._starts_clear_of_breaks(fits, duration)
         rooms = self._room_candidates(activity)
         return Lesson(
@@ -871,6 +870,15 @@ class _Reader:
             allowed_starts=allowed,
             preferred_starts=self.preferred.get(activity.id, frozenset()),
         )
+
+    def _anywhere(self, duration: int) -> frozenset[Slot]:
+        """Return every start at which a lesson of ``duration`` fits in the day."""
+        if duration not in self._fits_anywhere:
+            hours = range(len(self.hours) - duration + 1)
+            self._fits_anywhere[duration] = frozenset(
+                (d, h) for d in range(len(self.days)) for h in hours
+            )
+        return self._fits_anywhere[duration]
 
     def _starts_clear_of_breaks(self, fits: frozenset[Slot], duration: int) -> frozenset[Slot]:
         """Return the starts among ``fits`` whose lesson of ``duration`` spans no break.
