@@ -307,7 +307,8 @@ class _Placer:
     def _index_units(self) -> None:
         """Precompute per unit what :meth:`conflicts` reads, and drop impossible starts."""
         self.rows: list[list[tuple[list[int], int]]] = []
-        self.ruled: list[list[str]] = []
+        self.day_rules: list[list[tuple[int, int, int, int, bool]]] = []
+        self.overlaps: list[list[tuple[int, int, int]]] = []
         self.limited: list[list[tuple[int, int]]] = []
         self.roomed: list[bool] = []
         self.unit_hours: list[dict[int, int]] = []
@@ -320,7 +321,7 @@ class _Placer:
                     rows.append((self.person_owner[person], duration))
                     hours[person] += duration
             self.rows.append(rows)
-            self.ruled.append([a for a in members if a in self.min_days or a in self.apart])
+            self._index_rules(unit, members)
             self.limited.append(
                 [
                     (person, h)
@@ -331,6 +332,29 @@ class _Placer:
             self.roomed.append(any(self.rooms[a] is not None for a in members))
             self.unit_hours.append(dict(hours))
             self.starts[unit] = self._possible_starts(unit, hours)
+
+    def _index_rules(self, unit: int, members: tuple[str, ...]) -> None:
+        """List the unit's minimum-days and non-overlap partners in other units.
+
+        Each entry holds the member's duration, the other unit and its activity's duration
+        (and for minimum days the distance and whether the rule is hard): read at every
+        start the placer weighs, so nothing is looked up by name there.
+        """
+        day_rules, overlaps = [], []
+        for ident in members:
+            duration = self.lessons[ident].duration
+            for rule in self.min_days.get(ident, ()):
+                for other in rule.others:
+                    if self.unit_index[other] != unit:
+                        entry = (duration, self.unit_index[other], self.lessons[other].duration)
+                        day_rules.append((*entry, rule.min_days, rule.hard))
+            for other in self.apart.get(ident, ()):
+                if self.unit_index[other] != unit:
+                    overlaps.append(
+                        (duration, self.unit_index[other], self.lessons[other].duration)
+                    )
+        self.day_rules.append(day_rules)
+        self.overlaps.append(overlaps)
 
     def _possible_starts(self, unit: int, hours: dict[int, int]) -> list[int]:
         """Return the unit's starts that break no rule a move could mend.
@@ -378,8 +402,8 @@ class _Placer:
             for cell in range(start, start + duration):
                 if row[cell] >= 0:
                     hit.add(row[cell])
-        for ident in self.ruled[unit]:
-            self._rule_conflicts(ident, unit, start, hit)
+        if self.day_rules[unit] or self.overlaps[unit]:
+            self._rule_conflicts(unit, start, hit)
         day = start // self.periods
         for person, hours in self.limited[unit]:
             if not self._fit_day(person, unit, day, hours, hit):
@@ -398,30 +422,26 @@ class _Placer:
                 return None
         return hit, rooms
 
-    def _rule_conflicts(self, ident: str, unit: int, start: int, hit: set[int]) -> None:
+    def _rule_conflicts(self, unit: int, start: int, hit: set[int]) -> None:
         """Add the units that minimum-days and non-overlap rules put in the way."""
-        day, end = start // self.periods, start + self.lessons[ident].duration
-        for rule in self.min_days.get(ident, ()):
-            for other in rule.others:
-                other_unit = self.unit_index[other]
-                other_start = self.start_of[other_unit]
-                if other_unit == unit or other_start < 0:
-                    continue
-                other_day = other_start // self.periods
-                if abs(other_day - day) >= rule.min_days:
-                    continue
-                other_end = other_start + self.lessons[other].duration
-                # A soft rule may be broken, but then "consecutive if same day" must hold.
-                adjacent = other_day == day and (start == other_end or other_start == end)
-                if rule.hard or (other_day == day and not adjacent):
-                    hit.add(other_unit)
-        for other in self.apart.get(ident, ()):
-            other_unit = self.unit_index[other]
-            other_start = self.start_of[other_unit]
-            if other_unit == unit or other_start < 0:
+        day = start // self.periods
+        for duration, other, other_duration, min_days, hard in self.day_rules[unit]:
+            other_start = self.start_of[other]
+            if other_start < 0:
                 continue
-            if other_start < end and start < other_start + self.lessons[other].duration:
-                hit.add(other_unit)
+            other_day = other_start // self.periods
+            if abs(other_day - day) >= min_days:
+                continue
+            # A soft rule may be broken, but then "consecutive if same day" must hold.
+            adjacent = start == other_start + other_duration or other_start == start + duration
+            if hard or (other_day == day and not adjacent):
+                hit.add(other)
+        for duration, other, other_duration in self.overlaps[unit]:
+            other_start = self.start_of[other]
+            if other_start < 0:
+                continue
+            if other_start < start + duration and start < other_start + other_duration:
+                hit.add(other)
 
     def _fit_day(self, person: int, unit: int, day: int, hours: int, hit: set[int]) -> bool:
         """Add to ``hit`` what must go for ``person``'s daily and weekly limits to hold."""
