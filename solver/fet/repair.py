@@ -298,7 +298,8 @@ class _Placer:
         self.start_of = [-1] * len(self.units)
         self.room_of: list[dict[str, int]] = [{} for _ in self.units]
         self.displaced = [0] * len(self.units)
-        self.tabu: dict[tuple[int, int], int] = {}
+        # Per unit, the units it may not displace and until which step.
+        self.tabu: dict[int, dict[int, int]] = defaultdict(dict)
         self.restarts = 0
         self.patience = _PATIENCE * len(self.units)
         self.unplaced = len(self.units)
@@ -605,9 +606,10 @@ class _Placer:
             if found is None:
                 continue
             hit, rooms = found
-            score = sum(1 + self.displaced[h] * _REPEAT_PRICE for h in hit)
+            score = len(hit) + _REPEAT_PRICE * sum(map(self.displaced.__getitem__, hit))
             score += _TIE * self.rng.random()
-            if any(self.tabu.get((unit, h), -1) > step for h in hit):
+            forbidden = self.tabu.get(unit)
+            if forbidden and any(forbidden.get(h, -1) > step for h in hit):
                 score += 100
             if best is None or score < best[0]:
                 best = (score, start, hit, rooms)
@@ -644,7 +646,7 @@ class _Placer:
             for other in sorted(hit):
                 self.remove(other)
                 self.displaced[other] += 1
-                self.tabu[(other, unit)] = step + _TENURE
+                self.tabu[other][unit] = step + _TENURE
                 priority = self.difficulty[other] + _BUMP * self.displaced[other]
                 heapq.heappush(queue, (-priority, self.rng.random(), other))
             self.place(unit, start, rooms)
