@@ -205,6 +205,7 @@ class _Placer:
                     if index is not None:
                         self.max_days[index] = limit.value
         self.person_owner = [[-1] * cells for _ in self.unavailable]
+        self.day_load = [[0] * instance.n_days for _ in self.unavailable]
 
         room_index = {room.id: i for i, room in enumerate(instance.rooms)}
         self.room_ids = [room.id for room in instance.rooms]
@@ -277,6 +278,16 @@ class _Placer:
         }
         self.compacted = [
             [p for p in unit_hours if p in self.compact] for unit_hours in self.unit_hours
+        ]
+        # Per unit, its people whose days can be short: (person, hours, empty days count).
+        # One hour a day on days with lessons is no rule at all.
+        shortest = {
+            p: max(rule.min_hours)
+            for p, rule in self.compact.items()
+            if any(least > 1 or every_day for least, every_day in rule.min_hours)
+        }
+        self.short_day_people = [
+            [(p, *shortest[p]) for p in people if p in shortest] for people in self.compacted
         ]
 
     def _gather_units(self, fet: FetFile) -> None:
@@ -558,6 +569,7 @@ class _Placer:
         for ident in self.units[unit]:
             cells = range(start, start + self.lessons[ident].duration)
             for person in self.people[ident]:
+                self.day_load[person][start // self.periods] += len(cells)
                 for cell in cells:
                     self.person_owner[person][cell] = unit
             if ident in rooms:
@@ -574,6 +586,7 @@ class _Placer:
         for ident in self.units[unit]:
             cells = range(start, start + self.lessons[ident].duration)
             for person in self.people[ident]:
+                self.day_load[person][start // self.periods] -= len(cells)
                 for cell in cells:
                     self.person_owner[person][cell] = -1
             room = self.room_of[unit].get(ident)
@@ -594,7 +607,10 @@ class _Placer:
         """
         # Most steps find a free start. Looking for one first, and judging a start in full
         # only once its people are free there, skips the rules at the many taken starts.
-        for start in self.starts[unit]:
+        starts = self.starts[unit]
+        if self.short_day_people[unit]:
+            starts = sorted(starts, key=lambda start: self._day_rank(unit, start))
+        for start in starts:
             if self._people_free(unit, start):
                 found = self.conflicts(unit, start, 1)
                 if found is not None and not found[0]:
@@ -614,6 +630,19 @@ class _Placer:
             if best is None or score < best[0]:
                 best = (score, start, hit, rooms)
         return None if best is None else best[1:]
+
+    def _day_rank(self, unit: int, start: int) -> int:
+        """Rank a start by the days of the unit's people with a minimum of hours a day.
+
+        A day that is still short comes first, then a day that is long enough, then a day
+        without lessons (unless empty days count as short): each lesson on a new day makes
+        one more short day to fill.
+        """
+        day, rank = start // self.periods, 0
+        for person, least, every_day in self.short_day_people[unit]:
+            load = self.day_load[person][day]
+            rank += 0 if (load or every_day) and load < least else 1 if load else 2
+        return rank
 
     def _people_free(self, unit: int, start: int) -> bool:
         """Return True when none of the unit's people has a lesson during it at ``start``."""

@@ -332,6 +332,27 @@ def test_a_day_without_lessons_counts_when_empty_days_are_not_allowed(tmp_path: 
     assert found is not None and len(found[0]) == 1
 
 
+def test_a_lesson_goes_to_a_short_day_before_the_earliest_free_hour(tmp_path: Path) -> None:
+    placer = _two_days(tmp_path, 3, _min_hours(2, allow_empty=True))
+    first, second, third = (_unit(placer, a) for a in ("1", "2", "3"))
+    placer.place(first, 3, {})
+
+    # Hour 1 of the first day is free, but the second day holds one lesson and needs two.
+    assert placer.choose(second, step=1) == (4, set(), {})
+    placer.place(second, 4, {})
+    # The second day is long enough now; a third lesson there would do no harm, but an
+    # empty day is ranked last.
+    assert placer.choose(third, step=2) == (5, set(), {})
+
+
+def test_without_a_minimum_the_earliest_free_hour_is_taken(tmp_path: Path) -> None:
+    placer = _two_days(tmp_path, 2, _min_hours(1, allow_empty=True))
+    first, second = (_unit(placer, a) for a in ("1", "2"))
+    placer.place(first, 3, {})
+
+    assert placer.choose(second, step=1) == (0, set(), {})
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_the_placer_fills_short_days_of_a_whole_school(tmp_path: Path, seed: int) -> None:
     # Eight lessons a class on days of four hours, at least three a day with lessons and
