@@ -602,8 +602,10 @@ class _Placer:
     def choose(self, unit: int, step: int) -> tuple[int, set[int], dict[str, int]] | None:
         """Return the start to take: the earliest free one if any, else the least disruptive.
 
-        A displacement costs more for a unit displaced often before, and much more when
-        the tabu forbids it; None means the unit has no possible start at all.
+        Free starts on the short days of people with a minimum of hours a day come before
+        earlier ones (see :meth:`_day_rank`). A displacement costs more for a unit displaced
+        often before, and much more when the tabu forbids it; None means the unit has no
+        possible start at all.
         """
         # Most steps find a free start. Looking for one first, and judging a start in full
         # only once its people are free there, skips the rules at the many taken starts.
