@@ -68,12 +68,15 @@ def _starts_touching(cells: Set[int], duration: int) -> set[int]:
 
 @dataclass(frozen=True)
 class _MinDays:
-    """A minimum-days rule as one activity sees it: the others, the distance, the kind."""
+    """A minimum-days rule as one activity sees it: the others, the distance, the kind.
+
+    Only hard rules and soft ones with "consecutive if same day" are kept: a soft rule
+    binds the placer only through that clause.
+    """
 
     others: tuple[str, ...]
     min_days: int
     hard: bool
-    consecutive: bool
 
 
 # How a person's day looks: idle counted hours between lessons, free counted hours before
@@ -237,9 +240,7 @@ class _Placer:
             if rule.hard or rule.consecutive:
                 for ident in rule.activities:
                     others = tuple(a for a in rule.activities if a != ident)
-                    self.min_days[ident].append(
-                        _MinDays(others, rule.min_days, rule.hard, rule.consecutive)
-                    )
+                    self.min_days[ident].append(_MinDays(others, rule.min_days, rule.hard))
         self.apart: dict[str, set[str]] = defaultdict(set)
         for link in fet.links:
             if link.link == "not_overlapping":
