@@ -585,20 +585,10 @@ class TimetableModel:
 
     def _tight_period_pairs(self) -> list[tuple[tuple[int, int, str], tuple[int, str]]]:
         """Return (day, period, location) → (later period, location) pairs too close to travel."""
-        instance = self.instance
-        locations = [loc.id for loc in instance.locations]
-        pairs = []
-        for day in range(instance.n_days):
-            for p in range(instance.n_periods):
-                for q in range(p + 1, instance.n_periods):
-                    for a in locations:
-                        for b in locations:
-                            if a == b:
-                                continue
-                            gap = instance.period_time(b, q)[0] - instance.period_time(a, p)[1]
-                            if gap < instance.travel(a, b):
-                                pairs.append(((day, p, a), (q, b)))
-        return pairs
+        pairs = self.instance.too_close_to_travel()
+        return [
+            ((day, p, a), (q, b)) for day in range(self.instance.n_days) for a, p, b, q in pairs
+        ]
 
     def _add_compact_student_days(self) -> None:
         """Give every student at most one block of lessons per day: no idle periods.
@@ -743,6 +733,42 @@ class TimetableModel:
             for rid, var in occ.rooms.items():
                 self.model.add_hint(var, rid == placement.room)
 
+    def hint_board(self, placements: list[Placement]) -> set[int]:
+        """Hint the occurrences a board places; return the indices of those hinted.
+
+        Unpinned occurrences of a lesson are ordered in time (symmetry breaking), so they
+        take the lesson's unpinned board placements in time order; a lesson the board
+        placed only in part is left unhinted, as is a placement at a start the model rules
+        out.
+        """
+        by_lesson: dict[str, list[Placement]] = defaultdict(list)
+        for placement in placements:
+            by_lesson[placement.lesson].append(placement)
+        occurrences: dict[str, list[Occurrence]] = defaultdict(list)
+        for occ in self.occurrences:
+            occurrences[occ.lesson.id].append(occ)
+
+        hinted: set[int] = set()
+        index_of = {id(occ): i for i, occ in enumerate(self.occurrences)}
+        for lesson_id, occs in occurrences.items():
+            placed = by_lesson.get(lesson_id, [])
+            if len(placed) != len(occs):
+                continue
+            pinned = {p.index: p for p in placed if occs[p.index].pin is not None}
+            loose = sorted((p for p in placed if p.index not in pinned), key=_when)
+            matched = [pinned.get(occ.index) or loose.pop(0) for occ in occs]
+            if any(
+                (p.day, p.period) not in occ.starts for occ, p in zip(occs, matched, strict=True)
+            ):
+                continue
+            for occ, placement in zip(occs, matched, strict=True):
+                for slot, var in occ.starts.items():
+                    self.model.add_hint(var, slot == (placement.day, placement.period))
+                for rid, var in occ.rooms.items():
+                    self.model.add_hint(var, rid == placement.room)
+                hinted.add(index_of[id(occ)])
+        return hinted
+
     def _set_objective(self) -> None:
         """Minimise the weighted sum of the soft goals."""
         weights = self.instance.weights
@@ -782,3 +808,8 @@ class TimetableModel:
 
         costs = {goal: int(sum(solver.value(t) for t in self.costs[goal])) for goal in GOALS}
         return Result(status=status, placements=placements, sections=dict(sections), costs=costs)
+
+
+def _when(placement: Placement) -> Slot:
+    """Return a placement's start, for ordering placements in time."""
+    return placement.day, placement.period

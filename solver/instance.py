@@ -199,6 +199,22 @@ class Instance:
                 return loc.period_times[period]
         return self.periods[period].start, self.periods[period].end
 
+    def too_close_to_travel(self) -> list[tuple[str, int, str, int]]:
+        """Return (location, period, location, later period) pairs with too little time
+        between them to travel from the first location to the second (same on every day)."""
+        places = [location.id for location in self.locations]
+        pairs = []
+        for p in range(self.n_periods):
+            for q in range(p + 1, self.n_periods):
+                for a in places:
+                    for b in places:
+                        if a == b:
+                            continue
+                        gap = self.period_time(b, q)[0] - self.period_time(a, p)[1]
+                        if gap < self.travel(a, b):
+                            pairs.append((a, p, b, q))
+        return pairs
+
     def student_max_per_day(self, student: Student) -> int | None:
         """Return the daily period maximum that applies to a student."""
         if student.max_periods_per_day is not None:

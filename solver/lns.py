@@ -19,6 +19,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -146,6 +147,68 @@ class Neighbourhoods:
                 domain = variables[var].domain
                 domain.clear()
                 domain.extend(original[var])
+
+
+def complete_board(
+    timetable: TimetableModel,
+    hinted: set[int],
+    seconds: float,
+    workers: int,
+    seed: int,
+    monitor: cp_model.CpSolverSolutionCallback | None = None,
+) -> cp_model.CpSolver | None:
+    """Return a solver holding a first timetable that keeps most of a hinted board, or None.
+
+    The hinted occurrences (see :meth:`TimetableModel.hint_board`) stay where the board put
+    them, except those sharing a teacher, group or student with an occurrence the board left
+    out: those and the left-out ones are placed by CP-SAT, hinted where the board had them.
+    None means no such timetable was found within ``seconds``.
+    """
+    model = timetable.model
+    hint = dict(zip(model.proto.solution_hint.vars, model.proto.solution_hint.values, strict=True))
+    left_out = set(range(len(timetable.occurrences))) - hinted
+    fixed = sorted(hinted - _sharing_people(timetable, left_out))
+    decisions = [
+        [var.index for var in [*occ.starts.values(), *occ.rooms.values()]]
+        for occ in timetable.occurrences
+    ]
+    variables = model.proto.variables
+    original = {var: list(variables[var].domain) for i in fixed for var in decisions[i]}
+    for var in original:
+        _set_domain(variables[var].domain, [hint[var], hint[var]])
+    try:
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = seconds
+        solver.parameters.num_workers = workers
+        solver.parameters.random_seed = seed
+        solver.parameters.stop_after_first_solution = True
+        code = solver.solve(model, monitor)
+    finally:
+        for var, domain in original.items():
+            _set_domain(variables[var].domain, domain)
+    return solver if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
+def _set_domain(field: Any, bounds: list[int]) -> None:
+    """Replace a variable's domain in the proto by ``bounds``."""
+    field.clear()
+    field.extend(bounds)
+
+
+def _sharing_people(timetable: TimetableModel, occurrences: set[int]) -> set[int]:
+    """Return the occurrences that share a teacher, group or student with any of these."""
+    instance = timetable.instance
+    course_students = {course.id: course.students for course in instance.courses}
+    people: list[set[str]] = []
+    for occ in timetable.occurrences:
+        lesson = occ.lesson
+        found = {f"t:{tid}" for tid in lesson.teachers} | {f"g:{gid}" for gid in lesson.groups}
+        found |= {f"s:{sid}" for sid in instance.fixed_students(lesson)}
+        if lesson.course is not None:
+            found |= {f"s:{sid}" for sid in course_students.get(lesson.course, ())}
+        people.append(found)
+    touched = set().union(*(people[i] for i in occurrences)) if occurrences else set()
+    return {i for i, found in enumerate(people) if found & touched}
 
 
 def _solve_round(

@@ -8,16 +8,20 @@ import time
 from ortools.sat.python import cp_model
 
 from solver import messages
+from solver.construct import construct
 from solver.cpmodel import TimetableModel
 from solver.explain import explain_core, precheck
 from solver.instance import Instance
-from solver.lns import Neighbourhoods, hint_values
+from solver.lns import Neighbourhoods, complete_board, hint_values
 from solver.result import Progress, ProgressCallback, Result, Timings
 from solver.sections import preassign_sections
 
 # Models this large are optimised by re-solving neighbourhoods (solver.lns) instead of by
 # one CP-SAT search, whose presolve alone then takes a good part of a minute.
 LNS_FROM_VARIABLES = 20_000
+# At most this long to complete the greedy board before CP-SAT looks for a first timetable
+# on its own (hinted with the board).
+BOARD_SECONDS = 10.0
 
 _STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
@@ -72,6 +76,26 @@ def _stop_on_request(
         if stop.wait(0.1):
             solver.stop_search()
             done.wait(0.1)
+
+
+def first_from_board(
+    timetable: TimetableModel,
+    deadline: float,
+    workers: int,
+    seed: int,
+    monitor: cp_model.CpSolverSolutionCallback | None = None,
+) -> cp_model.CpSolver | None:
+    """Phase 1 from a greedy board (:mod:`solver.construct`): CP-SAT places what it left out.
+
+    The board keeps students' days in one block, which CP-SAT's first timetable does not;
+    if it cannot be completed in a share of the time, the board stays as a hint only.
+    """
+    board = construct(timetable.instance, seed)
+    hinted = timetable.hint_board(board)
+    if not hinted:
+        return None
+    seconds = max(0.1, min(BOARD_SECONDS, (deadline - time.perf_counter()) / 3))
+    return complete_board(timetable, hinted, seconds, workers, seed, monitor)
 
 
 def _optimise(
@@ -168,10 +192,16 @@ def solve(
     # Phase 1: any timetable. Without the objective CP-SAT's feasibility search is several
     # times faster on school instances; its timetable then seeds the optimisation.
     timetable.model.clear_objective()
-    solver = _solver(deadline, workers, seed)
-    solver.parameters.stop_after_first_solution = True
     monitor.phase = 1
-    code = solver.solve(timetable.model, monitor)
+    solver = None
+    if previous is None and timetable.objective_expr is not None:
+        solver = first_from_board(timetable, deadline, workers, seed, monitor)
+    if solver is None:
+        solver = _solver(deadline, workers, seed)
+        solver.parameters.stop_after_first_solution = True
+        code = solver.solve(timetable.model, monitor)
+    else:
+        code = cp_model.FEASIBLE
     status = _STATUS.get(code, "UNKNOWN")
 
     if status not in ("OPTIMAL", "FEASIBLE"):
