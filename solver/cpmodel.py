@@ -96,6 +96,8 @@ class TimetableModel:
         # Idle-period Booleans per student class (keyed by its first student), with the
         # class size: lets the neighbourhood search aim at the students who have gaps.
         self.student_idle: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
+        # The day of each student idle-period Boolean, by variable index.
+        self.idle_day: dict[int, int] = {}
 
         self._create_occurrences()
         self._create_sections()
@@ -627,6 +629,7 @@ class TimetableModel:
                     self.costs[goal].append(person.weight * idle)
                     if person.kind == "student":
                         self.student_idle[person.ident].append((person.weight, idle))
+                        self.idle_day[idle.index] = day
 
     def _idle_periods(self, busy: list[Term], name: str) -> list[cp_model.IntVar]:
         """Return Booleans that are forced to 1 for idle periods inside a day."""
