@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
+import solver.construct
 from solver import (
     Group,
     Instance,
@@ -50,6 +53,20 @@ def _one_group(lessons: list[Lesson], **extra: object) -> Instance:
     }
     fields.update(extra)
     return Instance(**fields)  # type: ignore[arg-type]
+
+
+def test_moving_lessons_after_placing_them_leaves_fewer_idle_periods(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    instance, _ = preassign_sections(generate_school(120, seed=2))
+    monkeypatch.setattr(solver.construct, "_IMPROVE_PASSES", 0)
+    greedy = verify(instance, Result("FEASIBLE", placements=construct(instance, seed=2)))
+    monkeypatch.undo()
+    moved = verify(instance, Result("FEASIBLE", placements=construct(instance, seed=2)))
+
+    assert greedy.ok and moved.ok, moved.violations[:5]
+    assert moved.costs["student_gaps"] < greedy.costs["student_gaps"]
+    assert moved.objective < greedy.objective
 
 
 def test_generated_school_is_placed_whole_without_breaking_a_rule() -> None:
