@@ -25,7 +25,7 @@ from solver.construct import construct
 from solver.cpmodel import TimetableModel
 from solver.lns import complete_board
 from solver.sections import preassign_sections
-from solver.solve import first_from_board
+from solver.solve import SECTIONS_FIXED_FROM, first_from_board, solve
 
 
 def _periods(n: int, breaks: dict[int, int] | None = None) -> list[Period]:
@@ -199,3 +199,13 @@ def test_the_first_timetable_of_a_school_is_the_board_when_it_is_whole() -> None
     assert {(p.lesson, p.day, p.period, p.room) for p in result.placements} == {
         (p.lesson, p.day, p.period, p.room) for p in board
     }
+
+
+def test_a_school_of_sixty_gets_its_sections_before_its_timetable() -> None:
+    instance = generate_school(SECTIONS_FIXED_FROM, seed=3)
+    result = solve(instance, time_limit=8, explain=False)
+
+    assert verify(instance, result).ok
+    # The greedy assignment, not CP-SAT's: the same sections preassign_sections gives.
+    assert result.sections == preassign_sections(instance)[1]
+    assert sum(map(len, result.sections.values())) == sum(len(c.students) for c in instance.courses)
