@@ -406,8 +406,8 @@ def test_the_placer_gets_more_time_when_it_knows_every_rule(tmp_path: Path) -> N
 
     # These rules include hours in a row, which the placer does not look at.
     assert not rules_beyond_placer(latin) and rules_beyond_placer(tiny)
-    assert placer_budget(latin, 300) == 30.0 and placer_budget(tiny, 300) == 1.0
-    assert placer_budget(latin, 20) == 2.0
+    assert placer_budget(latin, 300) == 60.0 and placer_budget(tiny, 300) == 1.0
+    assert placer_budget(latin, 30) == 10.0 and placer_budget(tiny, 30) == 1.0
 
 
 def test_cp_sat_starts_from_the_activities_the_placer_placed(tmp_path: Path) -> None:
