@@ -89,9 +89,9 @@ def test_a_day_round_frees_whole_group_days_on_two_days_of_the_idlest_group() ->
     before = [list(v.domain) for v in variables]
     search._keep_to_days(free, days)
     for index in free:
-        for day, var in search.start_days[index]:
-            expected = before[var] if day in days else [0, 0]
-            assert list(variables[var].domain) == expected
+        for day, ref in search.start_days[index]:
+            expected = before[ref] if day in days else [0, 0]
+            assert list(variables[ref].domain) == expected
     assert any(
         list(variables[v].domain) != before[v] for i in free for _, v in search.start_days[i]
     )
