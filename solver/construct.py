@@ -35,7 +35,7 @@ _PATIENCE = 10
 _TABU_STEPS = 20
 # Starts tried, fewest displaced first, when a lesson fits nowhere.
 _EJECTION_TRIES = 40
-# Passes of moving each placed lesson to its cheapest start, after all are placed; at 300
+# Passes of moving each placed lesson to its cheapest start once the greedy is done; at 300
 # students each takes about 0.1 s and the passes stop when none moves a lesson.
 _IMPROVE_PASSES = 10
 
@@ -190,8 +190,7 @@ class _Board:
             placement = self._placement_at(job, day, period)
             if placement is None:
                 continue
-            location = self.room_location.get(placement.room) if placement.room else None
-            key = (self._cost(job, day, period, _mask(placement), location), rng.random())
+            key = (self._cost_of(job, placement), rng.random())
             if best is None or key < best:
                 best, chosen = key, placement
         return chosen

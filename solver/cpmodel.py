@@ -94,10 +94,9 @@ class TimetableModel:
         self._located_cache: dict[tuple[str, Slot], dict[str, cp_model.IntVar]] = {}
         self.objective_expr: Term | None = None
         # Idle-period Booleans per student class (keyed by its first student), with the
-        # class size: lets the neighbourhood search aim at the students who have gaps.
-        self.student_idle: dict[str, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
-        # The day of each student idle-period Boolean, by variable index.
-        self.idle_day: dict[int, int] = {}
+        # class size and the day: lets the neighbourhood search aim at the students (and the
+        # days) with gaps.
+        self.student_idle: dict[str, list[tuple[int, int, cp_model.IntVar]]] = defaultdict(list)
 
         self._create_occurrences()
         self._create_sections()
@@ -628,8 +627,7 @@ class TimetableModel:
                 for idle in self._idle_periods(busy, f"{person.ident}@d{day}"):
                     self.costs[goal].append(person.weight * idle)
                     if person.kind == "student":
-                        self.student_idle[person.ident].append((person.weight, idle))
-                        self.idle_day[idle.index] = day
+                        self.student_idle[person.ident].append((person.weight, day, idle))
 
     def _idle_periods(self, busy: list[Term], name: str) -> list[cp_model.IntVar]:
         """Return Booleans that are forced to 1 for idle periods inside a day."""

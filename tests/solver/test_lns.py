@@ -48,7 +48,7 @@ def test_a_single_freed_group_is_one_whose_students_have_idle_periods() -> None:
     target = groups[2]
     for student, terms in timetable.student_idle.items():
         if target in search.group_of[student]:
-            for _, var in terms:
+            for _, _, var in terms:
                 values[var.index] = 1
 
     search.size = 1
@@ -67,10 +67,8 @@ def test_a_day_round_frees_whole_group_days_on_two_days_of_the_idlest_group() ->
     # Only the students of one group are idle, and only on Thursday.
     target, thursday = groups[1], 3
     for student, terms in timetable.student_idle.items():
-        for _, var in terms:
-            values[var.index] = 0
-            if target in search.group_of[student] and timetable.idle_day[var.index] == thursday:
-                values[var.index] = 1
+        for _, day, var in terms:
+            values[var.index] = int(target in search.group_of[student] and day == thursday)
 
     def day_of(index: int) -> int:
         return next(day for day, var in search.start_days[index] if values[var])
